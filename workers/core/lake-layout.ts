@@ -1,0 +1,52 @@
+// Where everything lives in the lake (DESIGN §6). Keys are relative to the lake root, which is a
+// local directory or `s3://bucket/prefix`; adapters join them. One place, so the validate worker,
+// the transform worker, the demo and the tests can never disagree about a path.
+import type { Kind } from './records.js';
+
+const partition = (date: string) => `order_date=${date}`;
+
+/**
+ * Cleaned rows of one batch. Orders and items are partitioned by the order's UTC date; products
+ * form the catalog. One file per (kind, date, batch), named by batch id, so re-running a batch
+ * overwrites its own files and nothing else.
+ */
+export const cleanedKey = (kind: Kind, batchId: string, orderDate?: string): string =>
+  kind === 'products'
+    ? `cleaned/products/${batchId}.ndjson.gz`
+    : `cleaned/${kind}/${partition(orderDate ?? '')}/${batchId}.ndjson.gz`;
+
+export const cleanedKindPrefix = (kind: Kind): string => `cleaned/${kind}/`;
+export const cleanedDatePrefix = (kind: Exclude<Kind, 'products'>, date: string): string =>
+  `cleaned/${kind}/${partition(date)}/`;
+
+/** Parses `cleaned/<kind>/order_date=YYYY-MM-DD/<batch>.ndjson.gz` back into its parts. */
+export const parseCleanedKey = (
+  key: string,
+): { kind: Kind; orderDate?: string; batchId: string } | undefined => {
+  const dated = /^cleaned\/(orders|order_items)\/order_date=(\d{4}-\d{2}-\d{2})\/([^/]+)\.ndjson\.gz$/.exec(key);
+  if (dated) return { kind: dated[1] as Kind, orderDate: dated[2]!, batchId: dated[3]! };
+  const catalog = /^cleaned\/products\/([^/]+)\.ndjson\.gz$/.exec(key);
+  if (catalog) return { kind: 'products', batchId: catalog[1]! };
+  return undefined;
+};
+
+/**
+ * The commit marker of a batch. Cleaned files whose batch has no record here are invisible to the
+ * transform: a crashed or rejected validation can leave files behind without publishing them.
+ */
+export const batchRecordKey = (batchId: string): string => `cleaned/_batches/${batchId}.json`;
+export const BATCH_RECORDS_PREFIX = 'cleaned/_batches/';
+
+export const quarantineRowsKey = (batchId: string, kind: Kind): string =>
+  `quarantine/${batchId}/rows/${kind}.ndjson.gz`;
+/** A whole quarantined file keeps its source key under the batch; the reason sits beside it. */
+export const quarantineFileKey = (batchId: string, sourceKey: string): string =>
+  `quarantine/${batchId}/files/${sourceKey}`;
+export const quarantineFileReasonKey = (batchId: string, sourceKey: string): string =>
+  `quarantine/${batchId}/files/${sourceKey}.reason.json`;
+
+export const archiveKey = (batchId: string, sourceKey: string): string => `archive/${batchId}/${sourceKey}`;
+export const archivePrefix = (batchId: string): string => `archive/${batchId}/`;
+
+export const validationReportKey = (batchId: string): string => `reports/${batchId}/validation.json`;
+export const transformReportKey = (batchId: string): string => `reports/${batchId}/transform.json`;
