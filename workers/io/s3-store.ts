@@ -1,0 +1,114 @@
+// BlobStore over an S3 bucket and key prefix. Same calls against AWS and moto: the SDK reads
+// AWS_ENDPOINT_URL itself; path-style addressing is forced only when an endpoint is given,
+// because moto on loopback has no virtual-host DNS.
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import type { BlobInfo, BlobStore } from './blob-store.js';
+
+let shared: S3Client | undefined;
+export const s3Client = (): S3Client => {
+  if (!shared) {
+    const config: S3ClientConfig = process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {};
+    shared = new S3Client(config);
+  }
+  return shared;
+};
+
+const isNotFound = (error: unknown): boolean => {
+  const name = (error as { name?: string }).name;
+  return name === 'NoSuchKey' || name === 'NotFound';
+};
+
+const stripQuotes = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
+
+/** S3 keys in URLs of CopySource must be URI-encoded segment by segment. */
+const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
+
+export interface S3BlobStore extends BlobStore {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
+export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Client()): S3BlobStore => {
+  const full = (key: string) => `${prefix}${key}`;
+  const store: S3BlobStore = {
+    bucket,
+    prefix,
+    root: `s3://${bucket}/${prefix}`,
+    list: async (sub) => {
+      const infos: BlobInfo[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: full(sub), ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) {
+          if (!o.Key) continue;
+          infos.push({ key: o.Key.slice(prefix.length), size: o.Size ?? 0, etag: stripQuotes(o.ETag) });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return infos.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+    read: async (key) => {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: full(key) }));
+      return res.Body as Readable;
+    },
+    readSmall: async (key) => {
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: full(key) }));
+        return Buffer.from(await res.Body!.transformToByteArray());
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    write: async (key, body, contentType) => {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: full(key), Body: body, ContentType: contentType }));
+    },
+    // Multipart when large, one PUT when small: memory stays at a few 5 MB parts per stream.
+    writeStream: async (key, body, contentType) => {
+      await new Upload({
+        client,
+        params: { Bucket: bucket, Key: full(key), Body: body, ContentType: contentType },
+        queueSize: 2,
+      }).done();
+    },
+    copyFrom: async (source, fromKey, toKey) => {
+      if ('bucket' in source) {
+        const from = source as S3BlobStore;
+        await client.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: full(toKey),
+            CopySource: `${from.bucket}/${encodeKey(`${from.prefix}${fromKey}`)}`,
+          }),
+        );
+        return;
+      }
+      await store.writeStream(toKey, await source.read(fromKey));
+    },
+    delete: async (keys) => {
+      for (let i = 0; i < keys.length; i += 1000) {
+        const chunk = keys.slice(i, i + 1000);
+        if (chunk.length === 0) continue;
+        await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: chunk.map((k) => ({ Key: full(k) })), Quiet: true },
+          }),
+        );
+      }
+    },
+  };
+  return store;
+};
