@@ -65,10 +65,14 @@ const encode = (part: OpenPart, emission: Emission): string =>
   part.format === 'csv' ? csvRecord(part.columns, emission.row) : jsonRecord(part.columns, emission.row);
 
 /**
- * The record at which FILE_MALFORMED breaks a file: the middle of a JSON file; the last record of
- * a CSV file, so that no later quote (a quoted invalid price) can close the unterminated one.
+ * The record at which FILE_MALFORMED breaks a file. CSV: the last record, so that no later quote
+ * (a quoted invalid price) can close the unterminated one. NDJSON: the middle line. JSON array:
+ * the first element, because the validate worker's JSON reader loses the elements parsed from the
+ * chunk in which the syntax error sits (its count depends on chunk size: 0 for a small local file),
+ * so a later break could not be predicted independently of how the file is read.
  */
-const breakAt = (format: Format, rows: number): number => (format === 'csv' ? Math.max(0, rows - 1) : Math.floor(rows / 2));
+const breakAt = (format: Format, rows: number): number =>
+  format === 'csv' ? Math.max(0, rows - 1) : format === 'ndjson' ? Math.floor(rows / 2) : 0;
 
 /** A record that cannot be parsed, in the file's own format (see README: generator). */
 const malformed = (part: OpenPart, emission: Emission): string => {
@@ -158,13 +162,16 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
     if (part.defect === 'FILE_MALFORMED' && at === part.readable) record = malformed(part, emission);
     else if (part.defect === 'FILE_UNREADABLE' && !options.gz && at === 0) record = unreadable(encode(part, emission));
     else record = encode(part, emission);
-    if (emission.codes.length > 0) part.quarantined.push({ ...position, codes: emission.codes });
+    // A broken file's rows after the break are never read, so never checked.
+    const read = part.readable === undefined || at < part.readable;
+    if (read && emission.codes.length > 0) part.quarantined.push({ ...position, codes: emission.codes });
     const wait = part.file.write(record);
     if (wait) await wait;
   }
   for (const part of open.values()) await close(part);
 
-  files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Processing order, as the validator reports files: kinds products, orders, items; keys ascending.
+  files.sort((a, b) => KIND_INDEX[a.kind] - KIND_INDEX[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const manifest: GeneratorManifest = {
     generator: 'ecommerce-pipeline generate',
     version: 1,
