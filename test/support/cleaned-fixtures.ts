@@ -5,7 +5,13 @@ import { batchRecordKey, cleanedKey } from '../../workers/core/lake-layout.js';
 import type { CleanOrder, CleanOrderItem } from '../../workers/core/records.js';
 import type { BlobStore } from '../../workers/io/blob-store.js';
 import { ndjsonGzWriter } from '../../workers/io/ndjson-gz.js';
-import type { Shop } from './shop.js';
+import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KpiRows } from '../../workers/core/kpi-rows.js';
+import { referenceKpis } from './kpi-reference.js';
+import { shopArb, type Shop, type ShopItem, type ShopOrder } from './shop.js';
 
 const writeLines = async (lake: BlobStore, key: string, records: ReadonlyArray<unknown>) => {
   const w = ndjsonGzWriter();
@@ -47,3 +53,52 @@ export const publishBatch = async (
   await lake.write(batchRecordKey(batchId), JSON.stringify(record));
   return record;
 };
+
+export interface Delivery {
+  readonly id: string;
+  readonly committedAt: string;
+  readonly shop: Shop;
+}
+
+/** A fresh temporary lake directory for `f`, removed afterwards. */
+export const withLake = async <A>(f: (dir: string) => Promise<A>): Promise<A> => {
+  const dir = await mkdtemp(join(tmpdir(), 'transform-'));
+  try {
+    return await f(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/** Latest version of every order across deliveries, with that delivery's items, as the reference sees it. */
+export const expectedKpis = (deliveries: ReadonlyArray<Delivery>): KpiRows => {
+  const seqOf = (d: Delivery) => batchSeq(d.committedAt, d.id);
+  const latest = new Map<string, { order: ShopOrder; d: Delivery }>();
+  for (const d of deliveries)
+    for (const o of d.shop.orders) {
+      const seen = latest.get(o.order_id);
+      if (!seen || seqOf(d) > seqOf(seen.d)) latest.set(o.order_id, { order: o, d });
+    }
+  const orders = [...latest.values()].map((v) => v.order);
+  const items: ShopItem[] = [...latest.values()].flatMap((v) => v.d.shop.items.filter((i) => i.order_id === v.order.order_id));
+  const deliveryOf = new Map([...latest.values()].map((v) => [v.order, v.d]));
+  return referenceKpis(orders, items, (o) => {
+    const d = deliveryOf.get(o)!;
+    return { seq: seqOf(d), batch_id: d.id, updated_at: d.committedAt };
+  });
+};
+
+/** 1–4 deliveries sharing a small pool of order ids, so orders are re-delivered, moved, changed. */
+export const deliveriesArb: fc.Arbitrary<Delivery[]> = fc
+  .array(shopArb(fc.integer({ min: 1, max: 12 }).map((n) => `o${n}`)), { minLength: 1, maxLength: 4 })
+  .chain((shops) =>
+    fc.shuffledSubarray(shops.map((_, i) => i + 1), { minLength: shops.length, maxLength: shops.length }).map((days) =>
+      shops.map((shop, i) => ({
+        id: `b-${i}`,
+        committedAt: committedAtOf(days[i]!),
+        // items of different deliveries need distinct ids only for readability
+        shop: { ...shop, items: shop.items.map((it) => ({ ...it, id: `${i}-${it.id}` })) },
+      })),
+    ),
+  );
+

@@ -2,72 +2,20 @@
 // store: final KPIs = the naive reference over the latest version of every order; re-running
 // changes nothing; order of transforms and batch boundaries do not matter.
 import fc from 'fast-check';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { batchSeq } from '../../workers/core/batch.js';
 import type { KpiRows } from '../../workers/core/kpi-rows.js';
 import { blobKpiStore } from '../../workers/io/blob-kpi-store.js';
 import { localStore } from '../../workers/io/local-store.js';
 import { transformBatch } from '../../workers/transform/transform-batch.js';
-import { committedAtOf, publishBatch } from '../support/cleaned-fixtures.js';
-import { referenceKpis } from '../support/kpi-reference.js';
-import { shopArb, type Shop, type ShopItem, type ShopOrder } from '../support/shop.js';
-
-interface Delivery {
-  readonly id: string;
-  readonly committedAt: string;
-  readonly shop: Shop;
-}
-
-const withLake = async <A>(f: (dir: string) => Promise<A>): Promise<A> => {
-  const dir = await mkdtemp(join(tmpdir(), 'transform-'));
-  try {
-    return await f(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-};
-
-/** Latest version of every order across deliveries, with that delivery's items, as the reference sees it. */
-const expectedKpis = (deliveries: ReadonlyArray<Delivery>): KpiRows => {
-  const seqOf = (d: Delivery) => batchSeq(d.committedAt, d.id);
-  const latest = new Map<string, { order: ShopOrder; d: Delivery }>();
-  for (const d of deliveries)
-    for (const o of d.shop.orders) {
-      const seen = latest.get(o.order_id);
-      if (!seen || seqOf(d) > seqOf(seen.d)) latest.set(o.order_id, { order: o, d });
-    }
-  const orders = [...latest.values()].map((v) => v.order);
-  const items: ShopItem[] = [...latest.values()].flatMap((v) => v.d.shop.items.filter((i) => i.order_id === v.order.order_id));
-  const deliveryOf = new Map([...latest.values()].map((v) => [v.order, v.d]));
-  return referenceKpis(orders, items, (o) => {
-    const d = deliveryOf.get(o)!;
-    return { seq: seqOf(d), batch_id: d.id, updated_at: d.committedAt };
-  });
-};
+import { committedAtOf, deliveriesArb, expectedKpis, publishBatch, withLake } from '../support/cleaned-fixtures.js';
+import { shopArb, type Shop } from '../support/shop.js';
 
 const run = async (dir: string, batchId: string) => {
   const lake = localStore(dir);
   return transformBatch({ lake, store: blobKpiStore(lake), removeFromLanding: false }, batchId);
 };
 const state = async (dir: string) => JSON.stringify(await blobKpiStore(localStore(dir)).allRows());
-
-/** 1–4 deliveries sharing a small pool of order ids, so orders are re-delivered, moved, changed. */
-const deliveriesArb: fc.Arbitrary<Delivery[]> = fc
-  .array(shopArb(fc.integer({ min: 1, max: 12 }).map((n) => `o${n}`)), { minLength: 1, maxLength: 4 })
-  .chain((shops) =>
-    fc.shuffledSubarray(shops.map((_, i) => i + 1), { minLength: shops.length, maxLength: shops.length }).map((days) =>
-      shops.map((shop, i) => ({
-        id: `b-${i}`,
-        committedAt: committedAtOf(days[i]!),
-        // items of different deliveries need distinct ids only for readability
-        shop: { ...shop, items: shop.items.map((it) => ({ ...it, id: `${i}-${it.id}` })) },
-      })),
-    ),
-  );
 
 const SLOW = { numRuns: 25 };
 
