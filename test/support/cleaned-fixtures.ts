@@ -30,6 +30,8 @@ export const publishBatch = async (
   committedAt: string,
   shop: Shop,
   sources: ReadonlyArray<string> = [],
+  /** A re-run keeps the first run's record seq and drops its files of dates it no longer has, as validate does. */
+  previous?: BatchRecord,
 ): Promise<BatchRecord> => {
   const dates = [...new Set(shop.orders.map((o) => o.order_date))].sort();
   const dateOf = new Map(shop.orders.map((o) => [o.order_id, o.order_date]));
@@ -43,9 +45,11 @@ export const publishBatch = async (
     await writeLines(lake, cleanedKey('orders', batchId, date), orders);
     if (items.length > 0) await writeLines(lake, cleanedKey('order_items', batchId, date), items);
   }
+  const gone = (previous?.order_dates ?? []).filter((d) => !dates.includes(d));
+  await lake.delete(gone.flatMap((d) => [cleanedKey('orders', batchId, d), cleanedKey('order_items', batchId, d)]));
   const record: BatchRecord = {
     batch_id: batchId,
-    seq: batchSeq(committedAt, batchId),
+    seq: previous?.seq ?? batchSeq(committedAt, batchId),
     committed_at: committedAt,
     order_dates: dates,
     sources,

@@ -137,6 +137,23 @@ test('a re-delivered order replaces its earlier version: now Returned, an item f
     ]);
   }));
 
+test('a batch re-validated with an order on another day: the day it left is recomputed; rows keep their stamp', async () =>
+  withLake(async (dir) => {
+    const lake = localStore(dir);
+    const shop = (day: string): Shop => ({
+      orders: [{ order_id: 'o1', user_id: 'u1', status: 'Complete', order_date: day }],
+      items: [{ id: 'i1', order_id: 'o1', category: 'Jeans', sale_price_cents: 100 }],
+    });
+    const first = await publishBatch(lake, 'b-1', committedAtOf(1), shop('2025-01-01'));
+    await run(dir, 'b-1');
+    await publishBatch(lake, 'b-1', committedAtOf(9), shop('2025-01-02'), [], first);
+    const report = await run(dir, 'b-1');
+    assert.equal(report.dates_recomputed, ['2025-01-01', '2025-01-02']);
+    const rows = await blobKpiStore(lake).allRows();
+    assert.equal(rows.order.map((r) => [r.order_date, r.updated_at]), [['2025-01-02', committedAtOf(1)]]);
+    assert.equal(rows.category.map((r) => r.order_date), ['2025-01-02']);
+  }));
+
 test('an uncommitted batch is refused and writes nothing', async () =>
   withLake(async (dir) => {
     const error = await run(dir, 'b-nope').then(() => undefined, (e: Error) => e);

@@ -108,9 +108,12 @@ export const writeOrderIndex = async (
   await stored;
 };
 
+export const hasOrderIndex = async (lake: BlobStore, batchId: string): Promise<boolean> =>
+  (await lake.list(orderIndexKey(batchId))).some((b) => b.key === orderIndexKey(batchId));
+
 /** A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing. */
 export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
   const key = orderIndexKey(batch.batch_id);
-  if ((await lake.list(key)).length === 0) await writeOrderIndex(lake, batch);
+  if (!(await hasOrderIndex(lake, batch.batch_id))) await writeOrderIndex(lake, batch);
   for await (const lines of gzLineBatches(await lake.read(key))) yield lines.map(parseIndexLine);
 }

@@ -11,12 +11,13 @@
 // Memory: the ids of the touched dates' orders, plus one date's orders with their totals; items
 // are streamed and never held.
 import type { BatchRecord } from '../core/batch.js';
+import { stampOf } from '../core/kpi-stamp.js';
 import { kpiItemOf, type KpiOrder } from '../core/kpi-input.js';
 import { addItemInPlace, kpiRowsOf, newOrderTotals, type OrderTotalsBuilder, type SettledOrder } from '../core/kpi-fold.js';
 import { type CategoryKpiRow, type KpiRows, type OrderKpiRow, sortRows } from '../core/kpi-rows.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
-import { committedFiles, loadCommittedBatches, readKpiOrders, readOrderIndex, writeOrderIndex, type Committed } from '../io/cleaned-lake.js';
+import { committedFiles, hasOrderIndex, loadCommittedBatches, readKpiOrders, readOrderIndex, writeOrderIndex, type Committed } from '../io/cleaned-lake.js';
 import { gzLineBatches } from '../io/gz-lines.js';
 
 export interface KpiCounts {
@@ -96,7 +97,7 @@ const settleDate = async (
     settled.push({
       ...order,
       order_date: date,
-      stamp: { seq: batch.seq, batch_id: batch.batch_id, committed_at: batch.committed_at },
+      stamp: stampOf(batch),
       totals,
     });
   }
@@ -119,12 +120,14 @@ export const computeKpis = async (lake: BlobStore, batchId: string): Promise<Kpi
   if (!batch) throw new BatchNotCommitted(`batch ${batchId} has no commit record in ${lake.root}: nothing was validated and published for it`);
   const seqOf = (id: string) => committed.get(id)!.seq;
 
+  // A re-validated batch may have left dates it published before: its previous index names them.
+  const touched = new Set(batch.order_dates);
+  if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
   // `latest` starts as the batch's own orders (all their versions so far are this batch's).
   const latest: LatestBatchByOrder = new Map();
   await writeOrderIndex(lake, batch, (orderId) => latest.set(orderId, batchId));
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
 
-  const touched = new Set(batch.order_dates);
   await eachIndexed(lake, others, (id, date) => {
     if (latest.has(id)) touched.add(date);
   });
