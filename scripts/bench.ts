@@ -73,6 +73,7 @@ const shop = async (): Promise<{ dir: string; manifest: GeneratorManifest }> => 
     const run = await measure(['dist/generate.js', '--items', String(ITEMS), '--parts', String(PARTS), '--seed', SEED, '--out', tmp]);
     if (run.code !== 0) throw new Error(`generate failed: ${run.stderr.trim()}`);
     await rename(tmp, dir);
+    process.stderr.write(`bench: generated in ${fmt(run.seconds, 1)} s, cpu ${fmt(run.cpuSeconds ?? 0, 1)} s, peak RSS ${fmt(run.peakRssMb ?? 0, 1)} MB\n`);
   }
   return { dir, manifest: JSON.parse(await readFile(join(dir, 'generator-manifest.json'), 'utf8')) as GeneratorManifest };
 };
@@ -131,7 +132,7 @@ const main = async (): Promise<void> => {
     } else console.log('transform          skipped (no dist/transform.js)');
     if (existsSync('dist/run-local.js')) {
       const lake2 = await mkdtemp(join(tmpdir(), 'bench-lake-'));
-      both = await measure(['dist/run-local.js', '--input', dir, '--out', lake2, '--batch-id', 'b-bench']);
+      both = await measure(['dist/run-local.js', '--input', dir, '--lake', lake2, '--batch-id', 'b-bench', '--quiet']);
       await rm(lake2, { recursive: true, force: true });
       console.log(both.code === 0 ? line('validate+transform', rows, bytes, both) : `validate+transform failed (exit ${both.code}): ${firstLine(both.stderr)}`);
     } else console.log('validate+transform skipped (no dist/run-local.js)');
