@@ -90,7 +90,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   try {
     const products = new Map<string, string>();
     const orders = new Map<string, string>();
-    const itemIds = new FingerprintSet();
+    const itemIds = new FingerprintSet(1 << 18);
     const datePartitions = { orders: new Map<string, string>(), order_items: new Map<string, string>() };
     const partitionOf = (kind: 'orders' | 'order_items', date: string): string => {
       let id = datePartitions[kind].get(date);
@@ -150,9 +150,18 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
         }
         const quoted = categoriesJson;
         // cleanItemLine looks the order up exactly once per accepted row; keep what it found.
+        // Items of one order usually sit together: a one-entry cache skips most Map lookups.
         let lastDate: string | undefined;
+        let lastOrder = '';
+        let lastOrderDate: string | undefined;
         const fast = {
-          orderDate: (id: string) => (lastDate = orders.get(id)),
+          orderDate: (id: string) => {
+            if (id !== lastOrder) {
+              lastOrder = id;
+              lastOrderDate = orders.get(id);
+            }
+            return (lastDate = lastOrderDate);
+          },
           categoryJson: (id: string) => quoted.get(id),
           claim: (id: string) => itemIds.add(id),
         };
@@ -182,6 +191,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       }
       const row = rowOf(kind);
       let rowsSeen = 0;
+      const fileStarted = Date.now();
       const outcome = await readRows(key, () => source.read(key), {
         columns: (names) => {
           const missing = REQUIRED_COLUMNS[kind].filter((c) => !names.includes(c));
@@ -196,6 +206,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
           return spill.ready();
         },
       });
+      log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, ms: Date.now() - fileStarted });
       positionKind = outcome.positionKind;
       totalRows += outcome.rows;
       totalBytesBefore += outcome.bytes;
@@ -218,7 +229,11 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       });
     }
 
+    const mem = process.memoryUsage();
+    log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
+    const finishing = Date.now();
     const spilled = await spill.finish();
+    log?.debug('spill finished', { partitions: spilled.length, ms: Date.now() - finishing });
     const kinds = summariseKinds(reports);
     const { verdict, reasons } = verdictOf(reports, kinds, options.maxRejectRate);
 
@@ -237,6 +252,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       });
       const record = await publishBatch({ lake, batchId, partitions, previous, sources: files.map((f) => f.key), now: now() });
       orderDates = record.order_dates;
+      log?.debug('published', { partitions: partitions.length, ms: Date.now() - finishing });
     } else {
       for (const f of reports) {
         await lake.copyFrom(source, f.key, quarantineFileKey(batchId, f.key)).catch((error: Error) =>

@@ -87,6 +87,13 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
     written += chunk.length;
     parser.write(chunk);
   };
+  const releaseHead = () => {
+    const h = head!;
+    const body = h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf ? h.subarray(3) : h;
+    head = undefined;
+    bomChecked = true;
+    if (body.length > 0) feed(body);
+  };
   const check = () => {
     if (stop) throw stop;
     if (parseError) throw new FileFailure('FILE_MALFORMED', `unparseable CSV: ${parseError.message} (an unterminated quote?)`);
@@ -97,13 +104,13 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
       bytes += chunk.length;
       utf8.push(chunk);
       if (!bomChecked) {
-        // the first three bytes decide about a byte-order mark, however the input is chunked
+        // The head is held back until it has the whole header line and one byte more: the first
+        // three bytes decide about a byte-order mark, and csv-parser picks its newline from the
+        // header line's end (a CRLF split across two chunks would make it pick CR).
         head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-        if (head.length < 3) continue;
-        const body = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
-        head = undefined;
-        bomChecked = true;
-        if (body.length > 0) feed(body);
+        const nl = head.indexOf(NL);
+        if ((nl < 0 || nl === head.length - 1) && head.length < MAX_ROW_BYTES) continue;
+        releaseHead();
       } else {
         feed(chunk);
       }
@@ -112,8 +119,7 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
       check();
     }
     utf8.end();
-    if (head !== undefined && head.length > 0) feed(head);
-    head = undefined;
+    if (head !== undefined) releaseHead();
     if (bytes === 0) throw new FileFailure('FILE_EMPTY', 'zero bytes');
     if (quotes % 2 !== 0) throw new FileFailure('FILE_MALFORMED', 'unterminated quoted field (unbalanced quotes)');
     parser.end();
