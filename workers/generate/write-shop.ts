@@ -65,14 +65,11 @@ const encode = (part: OpenPart, emission: Emission): string =>
   part.format === 'csv' ? csvRecord(part.columns, emission.row) : jsonRecord(part.columns, emission.row);
 
 /**
- * The record at which FILE_MALFORMED breaks a file. CSV: the last record, so that no later quote
- * (a quoted invalid price) can close the unterminated one. NDJSON: the middle line. JSON array:
- * the first element, because the validate worker's JSON reader loses the elements parsed from the
- * chunk in which the syntax error sits (its count depends on chunk size: 0 for a small local file),
- * so a later break could not be predicted independently of how the file is read.
+ * The record at which FILE_MALFORMED breaks a file: the middle of a JSON or NDJSON file (a syntax
+ * error mid-file, after whole elements); the last record of a CSV file, so that no later quote (a
+ * quoted invalid price) can close the unterminated one.
  */
-const breakAt = (format: Format, rows: number): number =>
-  format === 'csv' ? Math.max(0, rows - 1) : format === 'ndjson' ? Math.floor(rows / 2) : 0;
+const breakAt = (format: Format, rows: number): number => (format === 'csv' ? Math.max(0, rows - 1) : Math.floor(rows / 2));
 
 /** A record that cannot be parsed, in the file's own format (see README: generator). */
 const malformed = (part: OpenPart, emission: Emission): string => {
