@@ -50,8 +50,9 @@ const dynamoTask = (command: 'updateItem' | 'getItem') => async (params: Record<
 const lockItem = async (): Promise<Record<string, AttributeValue>> =>
   (await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE, Key: { LockId: { S: LOCK_ID } }, ConsistentRead: true }))).Item ?? {};
 
-const resetLock = (extra: Record<string, AttributeValue> = {}) =>
-  dynamo.send(new PutItemCommand({ TableName: LOCK_TABLE, Item: { LockId: { S: LOCK_ID }, currentlockcount: { N: '0' }, ...extra } }));
+const resetLock = async (extra: Record<string, AttributeValue> = {}): Promise<void> => {
+  await dynamo.send(new PutItemCommand({ TableName: LOCK_TABLE, Item: { LockId: { S: LOCK_ID }, currentlockcount: { N: '0' }, ...extra } }));
+};
 
 interface Scenario {
   readonly executionId?: string;
@@ -60,7 +61,7 @@ interface Scenario {
   readonly transform?: () => unknown;
   /** Called on each ReadLockHolder, after the read: lets a test release or change the lock. */
   readonly onLockRead?: (count: number) => Promise<void>;
-  readonly input?: unknown;
+  readonly input?: Record<string, string>;
 }
 
 interface Outcome {
@@ -142,7 +143,9 @@ test.before(async () => {
   }));
 });
 test.after(async () => moto.stop());
-test.before.each(() => resetLock());
+test.before.each(async () => {
+  await resetLock();
+});
 
 test('accepted batch: lock, validate, verdict, transform, release, SUCCEEDED notice', async () => {
   const outcome = await run();
