@@ -25,7 +25,9 @@ const contract = (name: string, make: () => Promise<{ a: BlobStore; b: BlobStore
   let a: BlobStore;
   let b: BlobStore;
   let done: () => Promise<void>;
-  t.before(async () => ({ a, b, done } = await make()));
+  t.before(async () => {
+    ({ a, b, done } = await make());
+  });
   t.after(async () => done());
 
   t('write, list sorted by key with sizes, read back', async () => {
