@@ -113,6 +113,18 @@ test('an explicit manifest starts exactly its keys once all are present, and res
   if (w._tag === 'Wait') assert.match(w.reason, /missing orders\/late\.csv/);
 });
 
+test('a held manifest reserves its keys and starts nothing', () => {
+  fc.assert(
+    fc.property(complete, (l) => {
+      const held = { key: '_reprocess/b/_manifest.json', keys: l.map((o) => o.key), hold: true };
+      const d = decide(l, new Set(), [held]);
+      assert.is(d._tag, 'Wait');
+    }),
+  );
+  const parsed = parseManifestBody('_reprocess/b/_manifest.json', '{"keys": ["orders/a.csv"], "hold": true}');
+  assert.ok(E.isRight(parsed) && parsed.right.hold === true);
+});
+
 test('manifest bodies: keys or files, every key under a kind prefix', () => {
   const ok = parseManifestBody('_manifest.json', '{"files": ["orders/a.csv", {"key": "products/p.json"}]}');
   assert.equal(E.isRight(ok) && ok.right.keys, ['orders/a.csv', 'products/p.json']);

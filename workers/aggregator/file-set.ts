@@ -20,6 +20,11 @@ export interface LandingObject {
 export interface ExplicitManifest {
   readonly key: string;
   readonly keys: ReadonlyArray<string>;
+  /**
+   * Reserves its keys without starting them: the reprocess command holds files it copies back
+   * from the archive until its own execution (which keeps the original batch id) claims them.
+   */
+  readonly hold?: boolean;
 }
 
 export type Decision =
@@ -44,9 +49,12 @@ export const isManifestKey = (key: string): boolean =>
  * The body of `_manifest.json`: `{"keys": [...]}` or `{"files": [key | {key}]}`, keys relative to
  * the landing root like every other key in the pipeline.
  */
-const ManifestBody = t.union([
-  t.type({ keys: t.readonlyArray(t.string) }),
-  t.type({ files: t.readonlyArray(t.union([t.string, t.type({ key: t.string })])) }),
+const ManifestBody = t.intersection([
+  t.union([
+    t.type({ keys: t.readonlyArray(t.string) }),
+    t.type({ files: t.readonlyArray(t.union([t.string, t.type({ key: t.string })])) }),
+  ]),
+  t.partial({ hold: t.boolean }),
 ]);
 
 export const parseManifestBody = (key: string, text: string): E.Either<string, ExplicitManifest> =>
@@ -64,6 +72,7 @@ export const parseManifestBody = (key: string, text: string): E.Either<string, E
     E.map((body) => ({
       key,
       keys: 'keys' in body ? body.keys : body.files.map((f) => (typeof f === 'string' ? f : f.key)),
+      ...(body.hold === true ? { hold: true } : {}),
     })),
     E.chain((m) =>
       m.keys.length > 0 && m.keys.every(isDataKey)
@@ -103,6 +112,10 @@ export const decide = (
   const present = new Map(free.map((o) => [o.key, o] as const));
   const waits: string[] = [];
   for (const m of [...manifests].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+    if (m.hold) {
+      waits.push(`${m.key}: held`);
+      continue;
+    }
     const overlap = m.keys.filter((k) => claimed.has(k));
     if (overlap.length > 0) {
       waits.push(`${m.key}: ${overlap.length} key(s) belong to a running execution`);
