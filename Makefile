@@ -30,7 +30,7 @@ test: build typecheck ## everything CI runs: types, unit, property and integrati
 	$(UVU) test '\.test\.ts$$' --no-color
 
 bench: build ## throughput and peak RSS against a csv-parser baseline (BENCH_ITEMS=1000000)
-	@echo "bench: not yet implemented" >&2; exit 1
+	node $(NODE_OPTIONS_TSX) scripts/bench.ts
 
 clean: ## remove build output
 	rm -rf dist
