@@ -3,7 +3,11 @@
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { FileReasonCode } from '../core/reasons.js';
+import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from '../core/shop/manifest.js';
+import type { ShopConfig } from '../core/shop/shop-model.js';
 import { logger } from '../io/log.js';
 import { writeShop } from './write-shop.js';
 
@@ -25,6 +29,12 @@ Same arguments, same bytes.
   --start-date D       first day orders are placed, YYYY-MM-DD [2024-01-01]
   --days D             days orders spread over [365]
   --max-reject-rate R  threshold for the predicted verdict [MAX_REJECT_RATE or 0.05]
+  --redeliver-from D   instead of a fresh shop, re-deliver part of the shop generated in D (read
+                       from D/generator-manifest.json): its clean products, and a share of its
+                       clean orders with their clean items, each order one status further
+                       (Processing>Shipped>Complete>Returned) and/or one item fewer. All rows
+                       clean; --items, --defect-rate and --file-defect do not apply. --seed picks.
+  --redeliver-rate R   share of the earlier shop's clean orders to re-deliver [0.1]
   --help               this text
 
 Prints a one-line JSON summary on stdout. Exit 0 on success, 2 on bad arguments, 1 on failure.`;
@@ -45,7 +55,21 @@ const Config = t.type({
   startDate: IsoDate,
   days: Positive,
   maxRejectRate: Rate,
+  redeliverFrom: t.union([t.string, t.undefined]),
+  redeliverRate: Rate,
 });
+
+/** What an earlier shop was made from, as its manifest records it. */
+const EarlierArgs = t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive });
+
+const earlierShop = async (dir: string): Promise<ShopConfig> => {
+  const text = await readFile(join(dir, GENERATOR_MANIFEST_NAME), 'utf8').catch(() => fail(2, `no ${GENERATOR_MANIFEST_NAME} in ${dir}`));
+  const decoded = GeneratorManifest.decode(JSON.parse(text));
+  const args = isLeft(decoded) ? decoded : EarlierArgs.decode(decoded.right.args);
+  if (isLeft(args)) return fail(2, `${dir}/${GENERATOR_MANIFEST_NAME} is not a fresh shop's manifest`);
+  const a = args.right;
+  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days };
+};
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
 
@@ -70,6 +94,8 @@ const main = async (): Promise<void> => {
           'start-date': { type: 'string', default: '2024-01-01' },
           days: { type: 'string', default: '365' },
           'max-reject-rate': { type: 'string', default: process.env.MAX_REJECT_RATE ?? '0.05' },
+          'redeliver-from': { type: 'string' },
+          'redeliver-rate': { type: 'string', default: '0.1' },
           help: { type: 'boolean', default: false },
         },
         strict: true,
@@ -82,9 +108,11 @@ const main = async (): Promise<void> => {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  if (parsed.items === undefined || parsed.out === undefined) return fail(2, '--items and --out are required (see --help)');
+  if (parsed.out === undefined) return fail(2, '--out is required (see --help)');
+  const redeliverFrom = parsed['redeliver-from'];
+  if (parsed.items === undefined && redeliverFrom === undefined) return fail(2, '--items is required (see --help)');
   const decoded = Config.decode({
-    items: num(parsed.items),
+    items: redeliverFrom === undefined ? num(parsed.items) : 1,
     out: parsed.out,
     format: parsed.format,
     gz: parsed.gz,
@@ -95,6 +123,8 @@ const main = async (): Promise<void> => {
     startDate: parsed['start-date'],
     days: num(parsed.days),
     maxRejectRate: num(parsed['max-reject-rate']),
+    redeliverFrom,
+    redeliverRate: num(parsed['redeliver-rate']),
   });
   if (isLeft(decoded)) {
     const first = decoded.left[0];
@@ -104,7 +134,10 @@ const main = async (): Promise<void> => {
   const c = decoded.right;
   const log = logger('generate');
   const started = process.hrtime.bigint();
+  const redeliver =
+    c.redeliverFrom === undefined ? undefined : { earlier: await earlierShop(c.redeliverFrom), seed: c.seed, rate: c.redeliverRate, parts: c.parts };
   const manifest = await writeShop({
+    ...(redeliver === undefined ? {} : { redeliver }),
     seed: c.seed,
     items: c.items,
     parts: c.parts,
@@ -116,7 +149,7 @@ const main = async (): Promise<void> => {
     gz: c.gz,
     ...(c.fileDefect === undefined ? {} : { fileDefect: c.fileDefect }),
     maxRejectRate: c.maxRejectRate,
-    args: {
+    args: redeliver !== undefined ? { redeliver_from: c.redeliverFrom, redeliver_rate: c.redeliverRate, seed: c.seed, format: c.format, gz: c.gz, parts: c.parts } : {
       items: c.items,
       format: c.format,
       gz: c.gz,

@@ -12,6 +12,7 @@ import {
   type GeneratorManifest,
   type QuarantinedRow,
 } from '../core/shop/manifest.js';
+import { redeliveryEmissions, type RedeliveryConfig } from '../core/shop/redeliver.js';
 import { shopEmissions, type Emission, type ShopConfig } from '../core/shop/shop-model.js';
 import type { FileReasonCode } from '../core/reasons.js';
 import { KINDS, type Kind } from '../core/records.js';
@@ -28,6 +29,8 @@ export interface ShopOptions extends ShopConfig {
   readonly gz: boolean;
   readonly fileDefect?: FileDefect;
   readonly maxRejectRate: number;
+  /** Write a re-delivery of an earlier shop instead of a fresh one (the shop fields then go unused). */
+  readonly redeliver?: RedeliveryConfig;
   /** Recorded in the manifest as given on the command line. */
   readonly args: Readonly<Record<string, unknown>>;
 }
@@ -87,6 +90,9 @@ const unreadable = (text: string): Buffer => {
   return Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]);
 };
 
+const emissionsOf = (options: ShopOptions): Iterable<Emission> =>
+  options.redeliver === undefined ? shopEmissions(options) : redeliveryEmissions(options.redeliver);
+
 export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest> => {
   await mkdir(options.out, { recursive: true });
   const existing = await readdir(options.out);
@@ -139,7 +145,7 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
     return opened;
   };
 
-  for (const emission of shopEmissions(options)) {
+  for (const emission of emissionsOf(options)) {
     let part = open.get(emission.kind);
     if (part === undefined || part.part !== emission.part) {
       if (part !== undefined) await close(part);
@@ -180,7 +186,7 @@ const rowCounter = (options: ShopOptions) => {
   return (kind: Kind, part: number): number => {
     if (counts === undefined) {
       counts = new Map();
-      for (const e of shopEmissions(options)) counts.set(`${e.kind}/${e.part}`, (counts.get(`${e.kind}/${e.part}`) ?? 0) + 1);
+      for (const e of emissionsOf(options)) counts.set(`${e.kind}/${e.part}`, (counts.get(`${e.kind}/${e.part}`) ?? 0) + 1);
     }
     return counts.get(`${kind}/${part}`) ?? 0;
   };

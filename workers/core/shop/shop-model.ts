@@ -29,6 +29,8 @@ export interface Emission {
   readonly row: Row;
   /** Sorted reason codes the validator gives this row; empty for a row it cleans. */
   readonly codes: ReadonlyArray<RowReasonCode>;
+  /** The order an orders row was made from (not on duplicates): lets a later batch re-deliver it. */
+  readonly order?: Order;
 }
 
 /** TheLook has 29,120 products; a small shop still gets enough to spread its items over. */
@@ -122,7 +124,7 @@ export function* shopEmissions(config: ShopConfig): Generator<Emission> {
     const defect = drawDefect(defects, 'orders', config.defectRate);
     const row = defect._tag === 'Change' ? applyOrderDefects(defects, clean, order, defect.codes) : clean;
     const codes = defect._tag === 'Change' ? sorted(defect.codes) : [];
-    yield { kind: 'orders', part: orderPart, row, codes };
+    yield { kind: 'orders', part: orderPart, row, codes, order };
     const orderClean = codes.length === 0;
     if (orderClean) orders.clean(row);
     const dup = orders.duplicate(defect);
