@@ -84,7 +84,7 @@ export const barLineChart = (
   const x = (i: number) => m.l + i * step;
   const yb = (v: number) => m.t + ih - (v / bmax) * ih;
   const yl = (v: number) => m.t + ih - (v / lmax) * ih;
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
   const every = Math.ceil(n / 16);
   const parts: string[] = [];
   for (const t of ticks) {

@@ -3,7 +3,7 @@
 // by the event poller, the state machine run by the local driver with the workers as child
 // processes; then the KPI tables, the validation summary and reports/demo.html (checked in
 // headless Chromium). KEEP=1 leaves moto up. Exit 0 when every batch succeeded.
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -103,6 +103,16 @@ const main = async (): Promise<number> => {
     const s3 = new S3Client({ forcePathStyle: true });
     const plan = planUploads(await shopFiles(shop), shop);
     if (plan.length === 0) throw new Error(`no orders/, order_items/ or products/ files under ${shop}`);
+    // Several parts per kind make one batch: the manifest names them all, so the batch starts when
+    // the last one lands, not when the first part of the last kind does.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: stack.landingBucket,
+        Key: '_manifest.json',
+        Body: JSON.stringify({ keys: plan.map((p) => p.key) }),
+      }),
+    );
+    say(`uploaded _manifest.json naming ${plan.length} parts`);
     let kind = '';
     for (const item of plan) {
       const k = item.key.slice(0, item.key.indexOf('/'));
