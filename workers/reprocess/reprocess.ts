@@ -12,7 +12,8 @@ import { BatchRecord } from '../core/batch.js';
 import type { BatchFile, BatchManifest } from '../core/manifest.js';
 import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
-import { executionInput, isDataKey } from '../aggregator/file-set.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { claimedKeysOfInput, executionInput, isDataKey } from '../aggregator/file-set.js';
 
 export interface ReprocessDeps {
   readonly landing: S3BlobStore;
@@ -76,7 +77,7 @@ export const reprocessBatch = async (deps: ReprocessDeps, batchId: string, force
   }
   const prefix = archivePrefix(batchId);
   const archived = (await lake.list(prefix)).filter((o) => isDataKey(o.key.slice(prefix.length)));
-  if (archived.length === 0) return { _tag: 'Skipped', batchId, reason: `nothing under ${lake.root}${prefix}` };
+  if (archived.length === 0) return rerunFromLanding(deps, batchId, name, arn);
   const keys = archived.map((o) => o.key.slice(prefix.length));
   const occupied = (await Promise.all(keys.map(async (k) => ((await landing.list(k)).some((o) => o.key === k) ? k : undefined)))).filter(
     (k): k is string => k !== undefined,
@@ -98,6 +99,40 @@ export const reprocessBatch = async (deps: ReprocessDeps, batchId: string, force
     // are free again for whoever looks next).
     await landing.delete([hold]);
   }
+  return awaitEnd(deps, batchId, name, arn, keys);
+};
+
+/**
+ * A batch that failed before the transform archived it still has its files in landing: it runs
+ * again with the input of its first execution (the same files, the same batch id).
+ */
+const rerunFromLanding = async (deps: ReprocessDeps, batchId: string, name: string, arn: string): Promise<BatchResult> => {
+  const { landing, sfn, stateMachineArn, log } = deps;
+  const first = await sfn
+    .send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, batchId) }))
+    .catch(() => undefined);
+  const claimed = claimedKeysOfInput(first?.input);
+  if (!first || E.isLeft(claimed)) {
+    return { _tag: 'Skipped', batchId, reason: `not archived, and no execution ${batchId} to take the file list from` };
+  }
+  const keys = claimed.right;
+  const present = new Set((await landing.list('')).map((o) => o.key));
+  const missing = keys.filter((k) => !present.has(k));
+  if (missing.length > 0) return { _tag: 'Skipped', batchId, reason: `not archived, and landing lacks ${missing.join(', ')}` };
+  if (name === batchId) return { _tag: 'Skipped', batchId, reason: `execution ${batchId} already exists; --force runs it again` };
+  await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: first.input! }));
+  log.info('re-running from landing', { batch_id: batchId, execution: name, files: keys.length });
+  return awaitEnd(deps, batchId, name, arn, keys);
+};
+
+const awaitEnd = async (
+  deps: ReprocessDeps,
+  batchId: string,
+  name: string,
+  arn: string,
+  keys: ReadonlyArray<string>,
+): Promise<BatchResult> => {
+  const { landing, sfn } = deps;
   const deadline = Date.now() + deps.timeoutMs;
   for (;;) {
     const status = await statusOf(sfn, arn);
