@@ -50,4 +50,4 @@ destroy: ## terraform destroy (LOCAL=1 also stops moto)
 
 # --- local end to end (issue: aggregator and demo) --------------------------------------------
 demo: build ## the whole pipeline on moto, end to end (DEMO_INPUT=DIR, KEEP=1)
-	@echo "demo: not yet implemented" >&2; exit 1
+	DEMO_INPUT="$(DEMO_INPUT)" KEEP="$(KEEP)" NODE_OPTIONS="$(NODE_OPTIONS_TSX)" node workers/demo/main.ts

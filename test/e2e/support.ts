@@ -4,7 +4,7 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, ScanCommand } from '
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,22 +55,36 @@ export const normalize = (kpis: Kpis): Kpis => ({
  * an earlier one, as in the tables.
  */
 export const referenceKpis = async (shops: ReadonlyArray<string>): Promise<Kpis> => {
-  if (!existsSync(dist('run-local'))) throw new Error('dist/run-local.js missing: the transform branch provides it');
   const lake = await scratch('lake');
   const order = new Map<string, KpiRow>();
   const category = new Map<string, KpiRow>();
+  const opts = { env: offlineEnv(), maxBuffer: 64 << 20 };
   for (const [i, shop] of shops.entries()) {
-    const json = join(lake, `..`, `kpis-${i}.json`);
-    await run(process.execPath, [dist('run-local'), '--input', shop, '--lake', lake, '--json', json], { env: offlineEnv(), maxBuffer: 64 << 20 });
-    const k = JSON.parse(await readFile(json, 'utf8')) as { order: KpiRow[]; category: KpiRow[] };
-    k.order.forEach((r) => order.set(keyOf(r), r));
-    k.category.forEach((r) => category.set(keyOf(r), r));
+    if (existsSync(dist('run-local'))) {
+      const json = join(lake, '..', `kpis-${i}.json`);
+      await run(process.execPath, [dist('run-local'), '--input', shop, '--lake', lake, '--json', json], opts);
+      const k = JSON.parse(await readFile(json, 'utf8')) as { order: KpiRow[]; category: KpiRow[] };
+      k.order.forEach((r) => order.set(keyOf(r), r));
+      k.category.forEach((r) => category.set(keyOf(r), r));
+    } else {
+      // run-local's two steps by hand: validate then transform into a local lake, KPIs as files
+      const batch = `ref-${i}`;
+      await run(process.execPath, [dist('validate'), '--input', shop, '--out', lake, '--batch-id', batch], opts);
+      await run(process.execPath, [dist('transform'), '--lake', lake, '--batch-id', batch], opts);
+    }
+  }
+  if (!existsSync(dist('run-local'))) {
+    for (const file of (await readdir(join(lake, 'kpis'))).filter((f) => f.endsWith('.json'))) {
+      const day = JSON.parse(await readFile(join(lake, 'kpis', file), 'utf8')) as { order: KpiRow[]; category: KpiRow[] };
+      day.order.forEach((r) => order.set(keyOf(r), r));
+      day.category.forEach((r) => category.set(keyOf(r), r));
+    }
   }
   return normalize({ order: [...order.values()], category: [...category.values()] });
 };
 
 export const tableKpis = async (orderTable: string, categoryTable: string): Promise<Kpis> =>
-  normalize(await kpiRows(orderTable, categoryTable));
+  normalize((await kpiRows(orderTable, categoryTable)) as unknown as Kpis);
 
 /** Only the attributes both sides have (the tables may store a few more companions). */
 export const comparable = (a: Kpis, b: Kpis): [Kpis, Kpis] => {

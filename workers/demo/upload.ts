@@ -26,8 +26,10 @@ export const planUploads = (files: ReadonlyArray<{ kind: string; name: string }>
       .sort()
       .map((name) => ({ kind, name })),
   );
-  return ordered.map(({ kind, name }, i) => {
-    const gzip = i % 2 === 1 && !name.endsWith('.gz');
+  let plain = 0;
+  return ordered.map(({ kind, name }) => {
+    // every second file not already compressed is gzipped on the way
+    const gzip = !name.endsWith('.gz') && plain++ % 2 === 1;
     return { path: join(root, kind, name), key: `${kind}/${name}${gzip ? '.gz' : ''}`, gzip };
   });
 };
