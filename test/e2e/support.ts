@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { planUploads, shopFiles, upload } from '../../workers/demo/upload.js';
+export { upload };
 import { kpiRows } from '../../workers/demo/results.js';
 
 const run = promisify(execFile);
@@ -118,9 +119,13 @@ export const emptyPrefix = async (bucket: string, prefix = ''): Promise<void> =>
   }
 };
 
+/** The upload plan of a shop, its part names tagged so that shops never share landing keys. */
+export const taggedPlan = async (shop: string, tag: string) =>
+  planUploads(await shopFiles(shop), shop).map((p) => ({ ...p, key: p.key.replace(/\/([^/]+)$/, `/${tag}-$1`) }));
+
 /** Uploads a shop as the demo does; with `manifestKey`, a manifest naming its parts goes first. */
-export const uploadShop = async (bucket: string, shop: string, manifestKey?: string): Promise<ReadonlyArray<string>> => {
-  const plan = planUploads(await shopFiles(shop), shop);
+export const uploadShop = async (bucket: string, shop: string, tag: string, manifestKey?: string): Promise<ReadonlyArray<string>> => {
+  const plan = await taggedPlan(shop, tag);
   if (manifestKey) {
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: manifestKey, Body: JSON.stringify({ keys: plan.map((p) => p.key) }) }));
   }
