@@ -47,7 +47,7 @@ LOCAL ?=
 MOTO_PORT ?=
 TF_DIR := terraform
 TF := terraform -chdir=$(TF_DIR)
-LOCAL_STACK := node --import tsx workers/local/local-stack.ts
+LOCAL_STACK := node --import tsx workers/local/terraform-cli.ts
 TF_VARS := -var environment=$(ENV) $(if $(VAR_FILE),-var-file=$(abspath $(VAR_FILE)))
 LOCAL_ARGS := --env $(if $(filter command line,$(origin ENV)),$(ENV),local) $(if $(VAR_FILE),--var-file $(abspath $(VAR_FILE))) $(if $(MOTO_PORT),--port $(MOTO_PORT))
 export CHECKPOINT_DISABLE := 1
@@ -109,4 +109,4 @@ moto-down: install ## stop the background moto
 
 # --- local end to end (issue: aggregator and demo) --------------------------------------------
 demo: build ## the whole pipeline on moto, end to end (DEMO_INPUT=DIR, KEEP=1)
-	@echo "demo: not yet implemented" >&2; exit 1
+	DEMO_INPUT="$(DEMO_INPUT)" KEEP="$(KEEP)" NODE_OPTIONS="$(NODE_OPTIONS_TSX)" node workers/demo/main.ts
