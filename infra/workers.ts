@@ -95,7 +95,8 @@ export const workers = (
       allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion'], [`${landing}/*`]),
       // A rejected batch's files move to quarantine: copied to the lake, then removed from landing.
       allow('MoveRejectedInputs', ['s3:DeleteObject'], [`${landing}/*`]),
-      allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${lake}/*`]),
+      // Large objects go up as multipart uploads (lib-storage), aborted on failure.
+      allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
       allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
     ],
   });
@@ -107,7 +108,7 @@ export const workers = (
       allow('ListBuckets', ['s3:ListBucket'], [landing, lake]),
       // Archiving moves inputs: copy to archive/ in the lake, then delete from landing.
       allow('ArchiveInputs', ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'], [`${landing}/*`]),
-      allow('ReadWriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${lake}/*`]),
+      allow('ReadWriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
       allow('WriteKpis', [
         'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
         'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable',
