@@ -92,9 +92,8 @@ export const workers = (
     sourceAccount: aws.accountId,
     statements: [
       allow('ListBuckets', ['s3:ListBucket'], [landing, lake]),
+      // Read-only on landing: quarantined files are copies; only the transform removes inputs.
       allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion'], [`${landing}/*`]),
-      // A rejected batch's files move to quarantine: copied to the lake, then removed from landing.
-      allow('MoveRejectedInputs', ['s3:DeleteObject'], [`${landing}/*`]),
       // Large objects go up as multipart uploads (lib-storage), aborted on failure.
       allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
       allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
