@@ -82,6 +82,8 @@ export const workers = (
     policy: Token.asString(ref(`one(data.${ecrDocument.terraformResourceType}.${ecrDocument.friendlyUniqueId}[*].json)`)),
   });
 
+  // No grant on the lock table: the state machine alone holds and releases the lock; the workers
+  // get LOCK_TABLE in their environment (DESIGN §8) but do not read it.
   const landing = storage.landing.arn;
   const lake = storage.lake.arn;
   const kpiTables = [tables.categoryKpis.arn, `${tables.categoryKpis.arn}/index/*`, tables.orderKpis.arn];
@@ -96,7 +98,6 @@ export const workers = (
       allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion'], [`${landing}/*`]),
       // Large objects go up as multipart uploads (lib-storage), aborted on failure.
       allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
-      allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
     ],
   });
   const transformRole = serviceRole(scope, 'transform_task', {
@@ -112,7 +113,6 @@ export const workers = (
         'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
         'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable',
       ], kpiTables),
-      allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
     ],
   });
 
