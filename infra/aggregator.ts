@@ -30,7 +30,6 @@ export const aggregator = (
     aws: AwsContext;
     queue: SqsQueue;
     landing: S3Bucket;
-    lake: S3Bucket;
     stateMachine: SfnStateMachine;
     environment: Readonly<Record<string, string>>;
   },
@@ -49,13 +48,16 @@ export const aggregator = (
     sourceAccount: props.aws.accountId,
     statements: [
       allow('ConsumeLandingEvents', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], [props.queue.arn]),
-      // Lists the three landing prefixes and reads an explicit _manifest.json.
+      // Lists the three landing prefixes and reads an explicit _manifest.json ...
       allow('ListInputs', ['s3:ListBucket'], [props.landing.arn]),
       allow('ReadManifests', ['s3:GetObject'], [`${props.landing.arn}/*`]),
-      // Looks up whether a batch was already published or archived, so replays start nothing.
-      allow('ListLake', ['s3:ListBucket'], [props.lake.arn]),
-      allow('ReadBatchRecords', ['s3:GetObject'], [`${props.lake.arn}/cleaned/_batches/*`, `${props.lake.arn}/reports/*`]),
-      allow('StartBatch', ['states:StartExecution'], [props.stateMachine.arn]),
+      // ... which it deletes once its batch has started (the execution input now carries the list).
+      allow('ConsumeManifests', ['s3:DeleteObject'], [`${props.landing.arn}/*_manifest.json`]),
+      allow('StartBatch', ['states:StartExecution', 'states:ListExecutions'], [props.stateMachine.arn]),
+      // Keys named in the input of a running execution are claimed: not put in a new batch.
+      allow('ReadRunningBatches', ['states:DescribeExecution'], [
+        `arn:${props.aws.partition}:states:${props.aws.region}:${props.aws.accountId}:execution:${props.stateMachine.name}:*`,
+      ]),
       allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup.arn}:*`]),
     ],
   });
@@ -70,6 +72,9 @@ export const aggregator = (
     sourceCodeHash: Fn.filebase64sha256(inputs.lambdaZipPath.stringValue),
     memorySize: 256,
     timeout: AGGREGATOR_TIMEOUT_SECONDS,
+    // The aggregator decides on a listing of landing and the running executions; one invocation at
+    // a time keeps two of them from claiming the same files (workers/aggregator/aggregate.ts).
+    reservedConcurrentExecutions: 1,
     environment: { variables: { ...props.environment, STATE_MACHINE_ARN: props.stateMachine.arn } },
     loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
     dependsOn: [logGroup, role.policy],

@@ -1,5 +1,5 @@
 // The event path of DESIGN §10: landing bucket → EventBridge rule (aws.s3 / Object Created / this
-// bucket) → SQS queue (DLQ after 5 receives) → Lambda event-source mapping → aggregator.
+// bucket) → SQS queue (DLQ after 10 receives) → Lambda event-source mapping → aggregator.
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
@@ -14,7 +14,12 @@ import type { Namer } from './naming.js';
 
 /** Lambda's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS sources. */
 export const AGGREGATOR_TIMEOUT_SECONDS = 60;
-export const MAX_RECEIVE_COUNT = 5;
+/**
+ * Generous because the aggregator runs one invocation at a time: under a burst the event-source
+ * mapping is throttled and every throttled receive counts, so a small limit would send healthy
+ * events to the DLQ.
+ */
+export const MAX_RECEIVE_COUNT = 10;
 
 export interface EventPath {
   readonly rule: CloudwatchEventRule;

@@ -23,7 +23,7 @@ export interface ServiceRole {
 /**
  * A role that only `service` may assume, with an inline policy of `statements`. Inline rather than
  * managed policies: the permissions live and die with the role and cannot be attached elsewhere.
- * `sourceArnLike`, when given, pins the trust to calls made on behalf of that resource
+ * `sourceAccount`, when given, admits the service only when it acts for this account
  * (confused-deputy protection).
  */
 export const serviceRole = (

@@ -82,6 +82,8 @@ export const workers = (
     policy: Token.asString(ref(`one(data.${ecrDocument.terraformResourceType}.${ecrDocument.friendlyUniqueId}[*].json)`)),
   });
 
+  // No grant on the lock table: the state machine alone holds and releases the lock; the workers
+  // get LOCK_TABLE in their environment (DESIGN §8) but do not read it.
   const landing = storage.landing.arn;
   const lake = storage.lake.arn;
   const kpiTables = [tables.categoryKpis.arn, `${tables.categoryKpis.arn}/index/*`, tables.orderKpis.arn];
@@ -92,11 +94,10 @@ export const workers = (
     sourceAccount: aws.accountId,
     statements: [
       allow('ListBuckets', ['s3:ListBucket'], [landing, lake]),
+      // Read-only on landing: quarantined files are copies; only the transform removes inputs.
       allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion'], [`${landing}/*`]),
-      // A rejected batch's files move to quarantine: copied to the lake, then removed from landing.
-      allow('MoveRejectedInputs', ['s3:DeleteObject'], [`${landing}/*`]),
-      allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${lake}/*`]),
-      allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
+      // Large objects go up as multipart uploads (lib-storage), aborted on failure.
+      allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
     ],
   });
   const transformRole = serviceRole(scope, 'transform_task', {
@@ -107,12 +108,11 @@ export const workers = (
       allow('ListBuckets', ['s3:ListBucket'], [landing, lake]),
       // Archiving moves inputs: copy to archive/ in the lake, then delete from landing.
       allow('ArchiveInputs', ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'], [`${landing}/*`]),
-      allow('ReadWriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], [`${lake}/*`]),
+      allow('ReadWriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
       allow('WriteKpis', [
         'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
         'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable',
       ], kpiTables),
-      allow('ReadLock', ['dynamodb:GetItem'], [tables.locks.arn]),
     ],
   });
 

@@ -11,6 +11,10 @@ test('nodejs22.x, handler aggregator.handler, code from the zip path variable wi
   assert.is(fn['source_code_hash'], '${filebase64sha256(var.lambda_zip_path)}');
 });
 
+test('one invocation at a time (the aggregator decides on a listing)', () => {
+  assert.is(fn['reserved_concurrent_executions'], 1);
+});
+
 test('its environment: the worker configuration plus STATE_MACHINE_ARN', () => {
   const env = (fn['environment'] as { variables: Record<string, string> }).variables;
   assert.is(env['STATE_MACHINE_ARN'], '${aws_sfn_state_machine.pipeline.arn}');

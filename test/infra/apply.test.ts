@@ -115,6 +115,12 @@ test('rule → queue wired: an object created in landing arrives as an EventBrid
   }
 });
 
+test("moto's model dump still answers with the stack in place (the launcher's Docker patch)", async () => {
+  const res = await fetch(`${moto.endpoint}/moto-api/data.json`);
+  assert.is(res.status, 200);
+  assert.ok(JSON.stringify(await res.json()).includes(str('aggregator_function_name')));
+});
+
 test('a second plan has no changes', async () => {
   const plan = await planLocal(options);
   assert.not.ok(plan.changes, plan.output.split('\n').filter((l) => /^\s+[~+-]|#/.test(l)).slice(0, 40).join('\n'));

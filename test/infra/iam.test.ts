@@ -66,10 +66,23 @@ test('the state machine may run only the two worker task definitions, and pass o
   assert.equal(pass.condition, [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }]);
 });
 
-test('the aggregator can start executions of this state machine only', () => {
+test('validate only reads landing; only the transform (archiving) deletes there', () => {
+  const landingDeletes = (doc: string) =>
+    statementsOf(dataSources('aws_iam_policy_document').find(([n]) => n === doc)![1])
+      .filter((s) => (s.actions ?? []).includes('s3:DeleteObject'))
+      .flatMap((s) => (Array.isArray(s.resources) ? s.resources : [s.resources]))
+      .filter((r) => String(r).startsWith('${aws_s3_bucket.landing.arn}'));
+  assert.equal(landingDeletes('validate_task_permissions'), []);
+  assert.equal(landingDeletes('transform_task_permissions'), ['${aws_s3_bucket.landing.arn}/*']);
+});
+
+test('the aggregator starts executions of this state machine only, deletes only manifests, never touches the lake', () => {
   const doc = dataSources('aws_iam_policy_document').find(([n]) => n === 'aggregator_permissions')![1];
   const start = statementsOf(doc).find((s) => (s.actions ?? []).includes('states:StartExecution'))!;
   assert.equal(start.resources, ['${aws_sfn_state_machine.pipeline.arn}']);
+  const deletes = statementsOf(doc).filter((s) => (s.actions ?? []).includes('s3:DeleteObject'));
+  assert.equal(deletes.map((s) => s.resources), [['${aws_s3_bucket.landing.arn}/*_manifest.json']]);
+  assert.not.match(JSON.stringify(statementsOf(doc)), /aws_s3_bucket\.lake/);
 });
 
 test.run();

@@ -43,6 +43,16 @@ test('the definition is the file with its placeholders resolved to this stack', 
   assert.equal(deployed, expected);
 });
 
+test('container overrides name the containers of the task definitions they run', () => {
+  const states = asl().States;
+  for (const [state, task] of [['Validate', 'validate_task'], ['Transform', 'transform_task']] as const) {
+    const params = states[state]!.Parameters as { TaskDefinition: string; Overrides: { ContainerOverrides: Array<{ Name: string }> } };
+    const container = params.Overrides.ContainerOverrides[0]!.Name;
+    assert.ok(String(resource('aws_ecs_task_definition', task)['container_definitions']).includes(`"name" = "${container}"`), `${state}: no container ${container} in ${task}`);
+    assert.is(params.TaskDefinition, `\${${state.toLowerCase()}_task_definition_arn}`);
+  }
+});
+
 test('a standard state machine with its own role and error logs with retention', () => {
   assert.is(machine['type'], 'STANDARD');
   assert.is(machine['role_arn'], '${aws_iam_role.state_machine_role.arn}');

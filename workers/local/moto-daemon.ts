@@ -14,10 +14,7 @@ export interface MotoDaemon {
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
-/**
- * Any HTTP answer means moto is up. Not /moto-api/data.json: once a Lambda function exists, moto
- * answers it with a 500 (its dump asks Docker about the function, and there is no Docker here).
- */
+/** Any HTTP answer means moto is up; /moto-api/ is cheap, unlike data.json, which dumps every model. */
 const answers = async (endpoint: string): Promise<boolean> => {
   try {
     await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(5_000) });

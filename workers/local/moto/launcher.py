@@ -185,6 +185,26 @@ def _patch_lambda_logging_config():
 
 _patch_lambda_logging_config()
 
+
+def _patch_docker_client_introspection():
+    # /moto-api/data.json reads every public attribute of every model and skips those raising
+    # AttributeError; a Lambda function's `docker_client` raises DockerException instead (there is
+    # no Docker here), so once a function exists data.json answers 500. Report it as absent.
+    from moto.utilities.docker_utilities import DockerModel
+
+    original = DockerModel.docker_client
+
+    def docker_client(self):
+        try:
+            return original.fget(self)
+        except Exception as error:  # noqa: BLE001 - docker raises several unrelated types
+            raise AttributeError(f"docker_client: Docker is not available ({error})") from error
+
+    DockerModel.docker_client = property(docker_client)
+
+
+_patch_docker_client_introspection()
+
 if __name__ == "__main__":
     from moto.server import main
 
