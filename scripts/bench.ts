@@ -126,8 +126,10 @@ const main = async (): Promise<void> => {
     }
 
     let both: Measured | undefined;
+    let transformed: Measured | undefined;
     if (existsSync('dist/transform.js') && validate.code === 0) {
       const transform = await measure(['dist/transform.js', '--lake', lake, '--batch-id', 'b-bench']);
+      transformed = transform;
       console.log(transform.code === 0 ? line('transform', rows, bytes, transform) : `transform          failed (exit ${transform.code}): ${firstLine(transform.stderr)}`);
     } else console.log('transform          skipped (no dist/transform.js)');
     if (existsSync('dist/run-local.js')) {
@@ -140,7 +142,7 @@ const main = async (): Promise<void> => {
       const r = baseline.seconds / both.seconds;
       console.log(`ratio=${fmt(r, 2)} validate+transform/baseline rows/s (target >= 0.5: ${r >= 0.5 ? 'met' : 'NOT met'})${cpuRatio(baseline, both)}`);
     }
-    const peak = Math.max(validate.code === 0 ? (validate.peakRssMb ?? 0) : 0, both?.code === 0 ? (both.peakRssMb ?? 0) : 0);
+    const peak = Math.max(...[validate, transformed, both].map((m) => (m?.code === 0 ? (m.peakRssMb ?? 0) : 0)));
     console.log(
       `peak_rss_mb=${fmt(peak, 1)} of the workers (target <= ${RSS_TARGET_MB} MB at 4000000 items${ITEMS === 4_000_000 ? `: ${peak <= RSS_TARGET_MB ? 'met' : 'NOT met'}` : '; this run has ' + ITEMS})`,
     );

@@ -9,6 +9,7 @@ import * as RR from 'fp-ts/lib/ReadonlyRecord.js';
 import * as t from 'io-ts';
 import { FileReasonCode, RowReasonCode } from '../reasons.js';
 import { Kind, KINDS } from '../records.js';
+import { KindReport, Verdict } from '../report.js';
 
 export const GENERATOR_MANIFEST_NAME = 'generator-manifest.json';
 
@@ -44,17 +45,9 @@ export const GeneratedFile = t.intersection([
 ]);
 export type GeneratedFile = t.TypeOf<typeof GeneratedFile>;
 
-export const KindTotals = t.type({
-  files: t.number,
-  rows_read: t.number,
-  rows_cleaned: t.number,
-  rows_quarantined: t.number,
-  reject_rate: t.number,
-});
-export type KindTotals = t.TypeOf<typeof KindTotals>;
-
-export const Verdict = t.keyof({ ACCEPTED: null, REJECTED: null });
-export type Verdict = t.TypeOf<typeof Verdict>;
+/** Per-kind totals and verdict have the validation report's own shapes: the manifest predicts it. */
+export const KindTotals = KindReport;
+export type KindTotals = KindReport;
 
 export const GeneratorManifest = t.type({
   generator: t.literal('ecommerce-pipeline generate'),
