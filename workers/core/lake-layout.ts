@@ -50,3 +50,10 @@ export const archivePrefix = (batchId: string): string => `archive/${batchId}/`;
 
 export const validationReportKey = (batchId: string): string => `reports/${batchId}/validation.json`;
 export const transformReportKey = (batchId: string): string => `reports/${batchId}/transform.json`;
+
+/**
+ * Derived by the transform: one line per order of a committed batch, `<order_date><JSON id>`, so
+ * finding the other versions of a batch's orders reads a few bytes per order instead of every
+ * cleaned order file. Rebuilt from the batch's cleaned orders whenever the batch is transformed.
+ */
+export const orderIndexKey = (batchId: string): string => `cleaned/_order_index/${batchId}.txt.gz`;

@@ -1,0 +1,79 @@
+// node dist/transform.js --lake <dir|s3://…> --batch-id ID [--landing <dir|s3://…>]
+//   [--category-table T --order-table T] [--help]
+import * as E from 'fp-ts/Either';
+import { parseArgs } from 'node:util';
+import { openStore } from '../io/blob-store.js';
+import { runCli, UsageError } from '../io/cli.js';
+import { decodeEnv, locationOf, openKpiStore, storeSettings } from '../io/kpi-config.js';
+import { showLocation } from '../io/location.js';
+import { logger } from '../io/log.js';
+import { transformBatch } from './transform-batch.js';
+
+const HELP = `Usage: node dist/transform.js --lake <dir|s3://bucket/prefix> --batch-id ID [options]
+
+Recomputes the KPIs of every order date a committed batch touches, from the cleaned zone of all
+committed batches (latest version of each order wins), replaces those dates' rows in the KPI
+store, writes reports/<batch>/transform.json, then archives the batch's inputs.
+
+Options (environment variable in brackets; flags override):
+  --lake L             lake root, a directory or s3://bucket/prefix   [LAKE_BUCKET]
+  --batch-id ID        the committed batch to transform               [BATCH_ID]
+  --landing L          where the batch's inputs were read; they are copied to archive/<batch>/ and,
+                       from S3 only, deleted (a local directory is never changed) [LANDING_BUCKET]
+  --category-table T   category KPI table (DynamoDB)                  [CATEGORY_KPI_TABLE]
+  --order-table T      order KPI table (DynamoDB)                     [ORDER_KPI_TABLE]
+                       without tables, KPIs are files under <lake>/kpis/
+  --help               this text
+Also: DYNAMODB_BATCH_SIZE (1-25, default 25), DYNAMODB_MAX_RETRIES (default 8), LOG_LEVEL.
+Exit 0 when done, 1 with a one-line reason on stderr otherwise.
+`;
+
+runCli('transform', async () => {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      lake: { type: 'string' },
+      'batch-id': { type: 'string' },
+      landing: { type: 'string' },
+      'category-table': { type: 'string' },
+      'order-table': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const env = decodeEnv(process.env);
+  if (E.isLeft(env)) throw new UsageError(env.left);
+  const settings = storeSettings(env.right, values);
+  if (E.isLeft(settings)) throw new UsageError(settings.left);
+  const lakeAt = locationOf(values.lake, env.right.LAKE_BUCKET);
+  if (!lakeAt) throw new UsageError('no lake: give --lake or LAKE_BUCKET (see --help)');
+  const batchId = values['batch-id'] ?? env.right.BATCH_ID;
+  if (!batchId) throw new UsageError('no batch: give --batch-id or BATCH_ID (see --help)');
+  const landingAt = locationOf(values.landing, env.right.LANDING_BUCKET);
+
+  const lake = openStore(lakeAt);
+  const log = logger('transform');
+  const report = await transformBatch(
+    {
+      lake,
+      store: openKpiStore(settings.right, lake),
+      ...(landingAt ? { landing: openStore(landingAt) } : {}),
+      removeFromLanding: landingAt?.kind === 's3',
+      log,
+    },
+    batchId,
+  );
+  log.info('done', {
+    batch_id: batchId,
+    lake: showLocation(lakeAt),
+    dates: report.dates_recomputed.length,
+    rows: report.rows,
+    orders: report.counts.orders_counted,
+    items: report.counts.items_counted,
+  });
+  return 0;
+});
