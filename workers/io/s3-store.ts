@@ -14,13 +14,16 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 
-let shared: S3Client | undefined;
+// One client per endpoint: a process that points the SDK at another endpoint (a test file with its
+// own moto, after another one) must not keep talking to the old one.
+let shared: { readonly endpoint: string | undefined; readonly client: S3Client } | undefined;
 export const s3Client = (): S3Client => {
-  if (!shared) {
-    const config: S3ClientConfig = process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {};
-    shared = new S3Client(config);
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (!shared || shared.endpoint !== endpoint) {
+    const config: S3ClientConfig = endpoint ? { forcePathStyle: true } : {};
+    shared = { endpoint, client: new S3Client(config) };
   }
-  return shared;
+  return shared.client;
 };
 
 const isNotFound = (error: unknown): boolean => {
