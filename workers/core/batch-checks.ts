@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { CleanOrderItem } from './records.js';
 import { decodeItemFields, itemReferences, type RawValues } from './row-codecs.js';
-import { accept, checkAll, reject, unit, type Checked } from './validation.js';
+import { accept, checkAll, reject, type Checked } from './validation.js';
 
 export interface ItemLookups {
   /** order_id -> order_date of the batch's cleaned orders. */
@@ -56,4 +56,3 @@ export const claimIn =
     return true;
   };
 
-export { unit };

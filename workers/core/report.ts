@@ -1,7 +1,7 @@
 // The validation report (reports/<batch>/validation.json, VALIDATION-SEMANTICS.md) and the pure
 // rules that turn per-file counts into per-kind shares and a verdict.
 import * as t from 'io-ts';
-import { FileReasonCode, RowReasonCode } from './reasons.js';
+import { FileReasonCode } from './reasons.js';
 import { Kind, KINDS } from './records.js';
 
 const Counts = t.record(t.string, t.number);
@@ -91,4 +91,3 @@ export const verdictOf = (
   return { verdict: reasons.length === 0 ? 'ACCEPTED' : 'REJECTED', reasons };
 };
 
-export { RowReasonCode };

@@ -202,6 +202,3 @@ export const REQUIRED_COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
   orders: ['order_id', 'user_id', 'created_at', 'status'],
   order_items: ['id', 'order_id', 'product_id', 'sale_price'],
 };
-
-/** The duplicate-key column per kind. */
-export const KEY_COLUMN: Readonly<Record<Kind, string>> = { products: 'id', orders: 'order_id', order_items: 'id' };

@@ -19,6 +19,3 @@ export const accept: <A>(a: A) => Checked<A> = E.right;
 
 /** Reasons of a check that yields nothing when it passes. */
 export const unit: Checked<undefined> = E.right(undefined);
-
-export const reasonCodes = (reasons: ReadonlyArray<RowReason>): ReadonlyArray<RowReasonCode> =>
-  reasons.map((r) => r.code);

@@ -10,7 +10,7 @@ import type { SpilledPartition } from './spill.js';
 
 const CONCURRENCY = 4;
 
-export const inParallel = async <A>(items: ReadonlyArray<A>, limit: number, run: (a: A) => Promise<void>): Promise<void> => {
+const inParallel = async <A>(items: ReadonlyArray<A>, limit: number, run: (a: A) => Promise<void>): Promise<void> => {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await run(items[next++]!);

@@ -14,17 +14,16 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 
-// One client per endpoint: a process (a test run) may meet several emulators in turn.
-const clients = new Map<string, S3Client>();
+// One client per endpoint: a process that points the SDK at another endpoint (a test file with its
+// own moto, after another one) must not keep talking to the old one.
+let shared: { readonly endpoint: string | undefined; readonly client: S3Client } | undefined;
 export const s3Client = (): S3Client => {
-  const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
-  let client = clients.get(endpoint);
-  if (!client) {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (!shared || shared.endpoint !== endpoint) {
     const config: S3ClientConfig = endpoint ? { forcePathStyle: true } : {};
-    client = new S3Client(config);
-    clients.set(endpoint, client);
+    shared = { endpoint, client: new S3Client(config) };
   }
-  return client;
+  return shared.client;
 };
 
 const isNotFound = (error: unknown): boolean => {

@@ -1,73 +1,91 @@
-// Gzipped NDJSON output for many partitions at once in bounded memory. Rows arrive in any date
-// order, and a batch can touch thousands of order_date partitions, so one open gzip stream (and
-// one upload) per partition is not an option. Instead:
-// - each partition encodes its lines straight into a FLUSH_BYTES Buffer (no string concatenation:
-//   a rope of lines costs a flatten, a copy and garbage), handed whole to its gzip stream when
-//   full (level 1; zlib runs on libuv's thread pool, off the main thread);
-// - at most MAX_OPEN gzip streams are open; the least recently used one is ended when another is
-//   needed, and the partition continues in a new spill file. Each spill file is a complete gzip
-//   member, and concatenated gzip members are one valid gzip file (RFC 1952), so publishing a
-//   partition is a plain concatenation of its spill files.
-// Memory: MAX_OPEN × (zlib state ≈ 300 KB + writable buffer) + partitions × FLUSH_BYTES at most.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+// Gzipped NDJSON output for many partitions at once, in bounded memory, with rows arriving in any
+// partition order (orders and items come in any date order, and a batch can touch thousands of
+// order_date partitions: one gzip stream, file or upload per partition is not an option).
+//
+// Each partition encodes its lines straight into a block buffer (no string concatenation).
+// A full buffer is compressed on its own into one gzip member (zlib.gzip, level 1, on libuv's
+// thread pool, off the main thread) and appended to ONE local spill file; the partition keeps the
+// list of its members' (offset, length). Concatenated gzip members are one valid gzip file
+// (RFC 1952), so publishing a partition is reading its members back in order.
+// Memory: blocks shrink from 64 KiB towards 8 KiB as partitions multiply, so buffers stay within
+// BUFFER_BUDGET up to 6,000 partitions (beyond, every buffer is flushed early when over budget),
+// plus at most MAX_IN_FLIGHT blocks being compressed.
+import { open, mkdtemp, rm, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { constants, createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 
-const FLUSH_BYTES = 32 * 1024;
+const MAX_BLOCK = 64 * 1024;
+const MIN_BLOCK = 8 * 1024;
+const BUFFER_BUDGET = 48 * 1024 * 1024;
+const MAX_IN_FLIGHT = 16;
 const NEWLINE = 10;
-const MAX_OPEN = 24;
-const GZIP_HIGH_WATER = 1 << 20;
+
+interface Member {
+  offset: number;
+  length: number;
+}
 
 interface Partition {
   readonly id: string;
   buffer: Buffer | undefined;
   used: number;
+  size: number;
   rows: number;
-  files: string[];
-  open: { gzip: Gzip; done: Promise<void> } | undefined;
+  /** Members in row order; a slot is filled when its block is written. */
+  readonly members: Member[];
 }
 
 export interface SpilledPartition {
   readonly id: string;
   readonly rows: number;
-  /** The partition's gzip bytes: its spill files, concatenated. */
+  /** The partition's gzip bytes: its members, concatenated. */
   readonly open: () => Readable;
 }
 
 export class SpillWriters {
   private readonly partitions = new Map<string, Partition>();
-  /** Open partitions, least recently used first (Map keeps insertion order). */
-  private readonly lru = new Map<string, Partition>();
-  /** Ended streams still compressing: bounded too, each holds its zlib state until done. */
-  private readonly closing = new Set<Promise<void>>();
-  private fileCount = 0;
+  private buffered = 0;
+  private inFlight = 0;
+  private end = 0;
+  private failure: Error | undefined;
+  private waiters: Array<() => void> = [];
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly path: string,
+    private readonly file: FileHandle,
+  ) {}
 
   static async create(): Promise<SpillWriters> {
-    return new SpillWriters(await mkdtemp(join(tmpdir(), 'validate-spill-')));
+    const dir = await mkdtemp(join(tmpdir(), 'validate-spill-'));
+    const path = join(dir, 'spill.gz-members');
+    return new SpillWriters(dir, path, await open(path, 'w+'));
   }
 
   /** Appends one line (without its newline) to a partition. */
   append(id: string, line: string): void {
     let p = this.partitions.get(id);
     if (p === undefined) {
-      p = { id, buffer: undefined, used: 0, rows: 0, files: [], open: undefined };
+      p = { id, buffer: undefined, used: 0, size: MAX_BLOCK, rows: 0, members: [] };
       this.partitions.set(id, p);
     }
     p.rows++;
     // a UTF-16 unit takes at most 3 UTF-8 bytes: flush first when the line might not fit
-    const room = FLUSH_BYTES - p.used;
-    if (p.buffer !== undefined && line.length * 3 + 1 > room) this.flush(p);
-    if (line.length * 3 + 1 > FLUSH_BYTES) {
-      this.openFor(p).write(`${line}\n`);
+    if (p.buffer !== undefined && line.length * 3 + 1 > p.size - p.used) this.flush(p);
+    if (line.length * 3 + 1 > MIN_BLOCK) {
+      this.flush(p);
+      this.compress(p, Buffer.from(`${line}\n`));
       return;
     }
-    p.buffer ??= Buffer.allocUnsafe(FLUSH_BYTES);
+    if (p.buffer === undefined) {
+      p.size = Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, 2 ** Math.floor(Math.log2(BUFFER_BUDGET / this.partitions.size))));
+      p.buffer = Buffer.allocUnsafe(p.size);
+      this.buffered += p.size;
+      if (this.buffered > BUFFER_BUDGET) for (const q of this.partitions.values()) if (q !== p) this.flush(q);
+    }
     p.used += p.buffer.write(line, p.used);
     p.buffer[p.used++] = NEWLINE;
   }
@@ -76,72 +94,76 @@ export class SpillWriters {
     return this.partitions.get(id)?.rows ?? 0;
   }
 
-  /** Resolves when the open gzip streams have room again: awaited between input chunks. */
+  /** Resolves when few enough blocks are being compressed: awaited between input chunks. */
   ready(): Promise<void> | undefined {
-    if (this.closing.size > MAX_OPEN) return Promise.race(this.closing);
-    for (const p of this.lru.values()) {
-      if (p.open?.gzip.writableNeedDrain) return new Promise((resolve) => p.open!.gzip.once('drain', resolve));
-    }
-    return undefined;
+    if (this.failure) return Promise.reject(this.failure);
+    return this.inFlight <= MAX_IN_FLIGHT ? undefined : new Promise((resolve) => this.waiters.push(resolve));
   }
 
   private flush(p: Partition): void {
-    if (p.buffer === undefined || p.used === 0) return;
-    this.openFor(p).write(p.buffer.subarray(0, p.used));
+    if (p.buffer === undefined) return;
+    const block = p.buffer.subarray(0, p.used);
     p.buffer = undefined;
     p.used = 0;
+    this.buffered -= p.size;
+    if (block.length > 0) this.compress(p, block);
   }
 
-  private openFor(p: Partition): Gzip {
-    if (p.open !== undefined) {
-      this.lru.delete(p.id);
-      this.lru.set(p.id, p);
-      return p.open.gzip;
+  private compress(p: Partition, block: Buffer): void {
+    const member: Member = { offset: -1, length: 0 };
+    p.members.push(member);
+    this.inFlight++;
+    gzip(block, { level: constants.Z_BEST_SPEED }, (error, compressed) => {
+      if (error) return this.settle(error);
+      // reserve the place now, write at it: blocks may finish in any order
+      member.offset = this.end;
+      member.length = compressed.length;
+      this.end += compressed.length;
+      this.file.write(compressed, 0, compressed.length, member.offset).then(
+        () => this.settle(undefined),
+        (e: Error) => this.settle(e),
+      );
+    });
+  }
+
+  private settle(error: Error | undefined): void {
+    this.inFlight--;
+    if (error) this.failure ??= error;
+    if (this.inFlight <= MAX_IN_FLIGHT / 2 || error) {
+      const waiting = this.waiters;
+      this.waiters = [];
+      waiting.forEach((w) => w());
     }
-    if (this.lru.size >= MAX_OPEN) {
-      const [oldest] = this.lru.values();
-      if (oldest) this.close(oldest);
-    }
-    const path = join(this.dir, `${this.fileCount++}.gz`);
-    // zlib passes stream options through to its Transform; the typings do not say so
-    const gzip = createGzip({ level: constants.Z_BEST_SPEED, writableHighWaterMark: GZIP_HIGH_WATER } as ZlibOptions);
-    const file: WriteStream = createWriteStream(path);
-    gzip.pipe(file);
-    p.open = { gzip, done: finished(file).then(() => undefined) };
-    p.files.push(path);
-    this.lru.set(p.id, p);
-    return gzip;
   }
 
-  private close(p: Partition): void {
-    if (p.open === undefined) return;
-    p.open.gzip.end();
-    const done: Promise<void> = p.open.done.finally(() => this.closing.delete(done));
-    this.closing.add(done);
-    p.open = undefined;
-    this.lru.delete(p.id);
+  /** Every block written (settle() wakes waiters on each completion once at most half are in flight). */
+  private async drained(): Promise<void> {
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure) throw this.failure;
   }
 
-  /** Flushes and closes everything; the partitions, sorted by id, ready to publish. */
+  /** Flushes everything; the partitions, sorted by id, ready to publish. */
   async finish(): Promise<ReadonlyArray<SpilledPartition>> {
     for (const p of this.partitions.values()) {
       this.flush(p);
-      this.close(p);
-      if (this.closing.size > MAX_OPEN) await Promise.race(this.closing);
+      if (this.inFlight > MAX_IN_FLIGHT) await this.ready();
     }
-    await Promise.all(this.closing);
+    await this.drained();
     return [...this.partitions.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((p) => ({ id: p.id, rows: p.rows, open: () => Readable.from(concatFiles(p.files)) }));
+      .map((p) => ({ id: p.id, rows: p.rows, open: () => Readable.from(this.members(p.members)) }));
+  }
+
+  private async *members(members: ReadonlyArray<Member>): AsyncGenerator<Buffer> {
+    for (const m of members) {
+      if (m.length === 0) continue;
+      for await (const chunk of createReadStream(this.path, { start: m.offset, end: m.offset + m.length - 1 })) yield chunk as Buffer;
+    }
   }
 
   async dispose(): Promise<void> {
-    for (const p of this.partitions.values()) p.open?.gzip.destroy();
-    await Promise.allSettled(this.closing);
+    await this.drained().catch(() => undefined);
+    await this.file.close().catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function* concatFiles(files: ReadonlyArray<string>): AsyncGenerator<Buffer> {
-  for (const f of files) for await (const chunk of createReadStream(f)) yield chunk as Buffer;
 }
