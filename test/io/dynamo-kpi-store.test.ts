@@ -56,12 +56,13 @@ const createTables = async () => {
   return { categoryTable, orderTable };
 };
 
-t.before(async () => {
-  moto = await useMoto();
-});
-t.after(async () => moto.stop());
+// Started from the tests, not a `before` hook: uvu swallows errors thrown by hooks.
+let started: Promise<void> | undefined;
+const start = () => (started ??= useMoto().then((m) => void (moto = m)));
+t.after(async () => moto?.stop());
 
 t('after every batch the tables hold exactly the reference rows (BatchWrite in small requests)', async () => {
+  await start();
   const client = documentClient();
   await fc.assert(
     fc.asyncProperty(deliveriesArb, async (deliveries) => {
@@ -96,6 +97,7 @@ t('after every batch the tables hold exactly the reference rows (BatchWrite in s
 });
 
 t('stale rows are deleted: a date that lost every order leaves no row in either table', async () => {
+  await start();
   const names = await createTables();
   const store = dynamoKpiStore(names);
   await withLake(async (dir) => {
