@@ -98,6 +98,26 @@ t('validate then transform: KPIs in DynamoDB, report in the lake, inputs archive
   assert.equal(report2.archive, { copied: 0, removed_from_landing: 0, already_archived: 26, absent: 0 });
 });
 
+t('kpis reads the tables by key: a day (through by_date) and a category between two dates', async () => {
+  const env = { CATEGORY_KPI_TABLE: 'cat', ORDER_KPI_TABLE: 'ord' };
+  const store = dynamoKpiStore({ categoryTable: 'cat', orderTable: 'ord' });
+  const all = await store.allRows();
+  const day = node('dist/kpis.js', ['--date', '2025-03-10', '--json'], env);
+  assert.is(day.status, 0, day.stderr);
+  assert.equal(JSON.parse(day.stdout), {
+    order: all.order.filter((r) => r.order_date === '2025-03-10'),
+    category: all.category.filter((r) => r.order_date === '2025-03-10'),
+  });
+  const cat = node('dist/kpis.js', ['--category', 'Beauty', '--from', '2025-03-10', '--to', '2025-03-12', '--json'], env);
+  assert.is(cat.status, 0, cat.stderr);
+  const expected = all.category.filter((r) => r.category === 'Beauty' && r.order_date >= '2025-03-10' && r.order_date <= '2025-03-12');
+  assert.is(expected.length, 3);
+  assert.equal(JSON.parse(cat.stdout), { order: [], category: expected });
+  const table = node('dist/kpis.js', ['--date', '2025-03-10'], env);
+  assert.match(table.stdout, /total_orders/);
+  assert.match(table.stdout, /Beauty\s+2025-03-10/);
+});
+
 t('a bad configuration exits 1 with one line on stderr', () => {
   const bad = node('dist/transform.js', ['--lake', '/tmp/none', '--batch-id', 'x'], { DYNAMODB_MAX_RETRIES: 'many' });
   assert.is(bad.status, 1);
