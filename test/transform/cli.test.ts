@@ -2,7 +2,6 @@
 // S3 landing bucket, then dist/transform.js (configured by environment only) writes the DynamoDB
 // tables, the report, and moves the inputs to the archive. A second transform run is a no-op.
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { dynamoKpiStore } from '../../workers/io/dynamo-kpi-store.js';
 import { s3Store } from '../../workers/io/s3-store.js';
 import type { MotoServer } from '../../workers/local/moto-server.js';
+import { createKpiTables } from '../support/kpi-tables.js';
 import { useMoto } from '../support/moto.js';
 
 const COURSE = join(process.cwd(), '..', 'shared', 'data', 'course');
@@ -30,39 +30,7 @@ const setUp = async () => {
   moto = await useMoto();
   s3 = new S3Client({ forcePathStyle: true });
   for (const b of ['landing', 'lake']) await s3.send(new CreateBucketCommand({ Bucket: b }));
-  const ddb = new DynamoDBClient({});
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'cat',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'category', AttributeType: 'S' },
-        { AttributeName: 'order_date', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'category', KeyType: 'HASH' },
-        { AttributeName: 'order_date', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'by_date',
-          KeySchema: [
-            { AttributeName: 'order_date', KeyType: 'HASH' },
-            { AttributeName: 'category', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: 'ord',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'order_date', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'order_date', KeyType: 'HASH' }],
-    }),
-  );
+  await createKpiTables({ categoryTable: 'cat', orderTable: 'ord' });
   const landing = s3Store('landing', '', s3);
   for (const kind of ['orders', 'order_items', 'products'])
     for (const f of readdirSync(join(COURSE, kind))) await landing.write(`${kind}/${f}`, readFileSync(join(COURSE, kind, f)));
