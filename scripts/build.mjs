@@ -22,6 +22,9 @@ await Promise.all(
       target: 'node20',
       format: 'cjs',
       sourcemap: true,
+      // The Lambda bundle has a size budget (< 1 MB, DESIGN §11); the SDK clients alone exceed it
+      // unminified. Source maps keep its stack traces readable.
+      minify: name === 'aggregator',
       legalComments: 'none',
       logLevel: 'warning',
     }),

@@ -46,6 +46,9 @@ test('CSV: multi-byte UTF-8 split across chunks is fine; invalid UTF-8 is FILE_U
   assert.equal(ok.rows, [[2, { id: '1', name: 'Žluťoučký kůň 🐎' }]]);
   const bad = await read('x.csv', Buffer.concat([Buffer.from('id,name\n1,a\n2,'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
   assert.is(bad.outcome.fileReason?.code, 'FILE_UNREADABLE');
+  assert.is(bad.outcome.rows, 1, 'rows before the bad byte were read');
+  const oneChunk = await read('x.csv', Buffer.concat([Buffer.from('id,name\n1,a\n2,b\n3,'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\n')]), 1000);
+  assert.equal([oneChunk.outcome.fileReason?.code, oneChunk.outcome.rows], ['FILE_UNREADABLE', 2]);
   const truncatedChar = await read('x.csv', Buffer.concat([Buffer.from('id\n1'), Buffer.from([0xe2, 0x82])]));
   assert.is(truncatedChar.outcome.fileReason?.code, 'FILE_UNREADABLE');
 });

@@ -11,6 +11,7 @@ import { batchIdOf, type BatchManifest } from '../core/manifest.js';
 import { claimKey, validateItem } from '../core/batch-checks.js';
 import { FingerprintSet } from '../core/fingerprint-set.js';
 import { cleanItemLine } from '../core/item-fast.js';
+import { cleanOrderLine } from '../core/order-fast.js';
 import { jsonString } from '../core/json-text.js';
 import { quarantineFileKey, quarantineFileReasonKey, quarantineRowsKey, validationReportKey } from '../core/lake-layout.js';
 import type { RowReason } from '../core/reasons.js';
@@ -131,10 +132,22 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
             spill.append(PARTITION.products, JSON.stringify(checked.right));
             cleaned++;
           };
-        if (k === 'orders')
+        if (k === 'orders') {
+          const fresh = (id: string) => !orders.has(id);
+          const out = { date: '' };
           return (values, position) => {
             if (!isRecord(values)) return quarantine(values, position, NOT_AN_OBJECT);
-            const checked = claimKey(decodeOrder(values), (o) => o.order_id, (id) => !orders.has(id));
+            const line = cleanOrderLine(values, fresh, out);
+            if (line !== undefined) {
+              // the fast path parsed the id exactly as decodeOrder does (trimmed text)
+              const id = (values.order_id as string).trim();
+              orders.set(id, out.date);
+              added.push(id);
+              spill.append(partitionOf('orders', out.date), line);
+              cleaned++;
+              return;
+            }
+            const checked = claimKey(decodeOrder(values), (o) => o.order_id, fresh);
             if (E.isLeft(checked)) return quarantine(values, position, checked.left);
             const order = checked.right;
             orders.set(order.order_id, order.order_date);
@@ -142,6 +155,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
             spill.append(partitionOf('orders', order.order_date), JSON.stringify(order));
             cleaned++;
           };
+        }
         // Items: the batch's products and the catalog are complete by now; quote categories once.
         if (categoriesJson === undefined) {
           categoriesJson = new Map();

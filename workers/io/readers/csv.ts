@@ -7,7 +7,7 @@
 // monotonic cursor turns a row's offset into 1 + the newlines before it.
 import csvParser from 'csv-parser';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
-import { Utf8Check } from './utf8.js';
+import { Utf8Check, Utf8Failure } from './utf8.js';
 
 const NL = 10;
 const QUOTE = 34;
@@ -102,7 +102,19 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      utf8.push(chunk);
+      try {
+        utf8.push(chunk);
+      } catch (error) {
+        // rows that end before the bad byte were read: let csv-parser see them, then stop
+        if (error instanceof Utf8Failure && error.validBytes.length > 0) {
+          if (bomChecked) feed(error.validBytes);
+          else {
+            head = head === undefined ? error.validBytes : Buffer.concat([head, error.validBytes]);
+            releaseHead();
+          }
+        }
+        throw error;
+      }
       if (!bomChecked) {
         // The head is held back until it has the whole header line and one byte more: the first
         // three bytes decide about a byte-order mark, and csv-parser picks its newline from the

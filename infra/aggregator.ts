@@ -1,0 +1,78 @@
+// The aggregator Lambda (DESIGN §7): SQS batches of S3 events in, StartExecution out. The zip is
+// a build artefact (dist/aggregator.zip, reproducible), passed in through a variable.
+import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import type { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { allow, serviceRole, type ServiceRole } from './iam.js';
+import { AGGREGATOR_TIMEOUT_SECONDS } from './events.js';
+import type { Namer } from './naming.js';
+import type { Inputs } from './variables.js';
+import type { AwsContext } from './context.js';
+
+export const AGGREGATOR_HANDLER = 'aggregator.handler';
+export const AGGREGATOR_RUNTIME = 'nodejs22.x';
+
+export interface Aggregator {
+  readonly fn: LambdaFunction;
+  readonly role: ServiceRole;
+  readonly logGroup: CloudwatchLogGroup;
+}
+
+export const aggregator = (
+  scope: Construct,
+  props: {
+    name: Namer;
+    inputs: Inputs;
+    aws: AwsContext;
+    queue: SqsQueue;
+    landing: S3Bucket;
+    lake: S3Bucket;
+    stateMachine: SfnStateMachine;
+    environment: Readonly<Record<string, string>>;
+  },
+): Aggregator => {
+  const { name, inputs } = props;
+  const functionName = name('aggregator');
+  // Created here rather than by Lambda on first write, so that it has a retention and is destroyed
+  // with the stack.
+  const logGroup = new CloudwatchLogGroup(scope, 'aggregator_logs', {
+    name: `/aws/lambda/${functionName}`,
+    retentionInDays: inputs.logRetentionDays.numberValue,
+  });
+  const role = serviceRole(scope, 'aggregator', {
+    name: name('aggregator'),
+    service: 'lambda.amazonaws.com',
+    sourceAccount: props.aws.accountId,
+    statements: [
+      allow('ConsumeLandingEvents', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], [props.queue.arn]),
+      // Lists the three landing prefixes and reads an explicit _manifest.json.
+      allow('ListInputs', ['s3:ListBucket'], [props.landing.arn]),
+      allow('ReadManifests', ['s3:GetObject'], [`${props.landing.arn}/*`]),
+      // Looks up whether a batch was already published or archived, so replays start nothing.
+      allow('ListLake', ['s3:ListBucket'], [props.lake.arn]),
+      allow('ReadBatchRecords', ['s3:GetObject'], [`${props.lake.arn}/cleaned/_batches/*`, `${props.lake.arn}/reports/*`]),
+      allow('StartBatch', ['states:StartExecution'], [props.stateMachine.arn]),
+      allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup.arn}:*`]),
+    ],
+  });
+  const fn = new LambdaFunction(scope, 'aggregator', {
+    functionName,
+    description: 'Starts one Step Functions execution per complete landing file set',
+    role: role.role.arn,
+    runtime: AGGREGATOR_RUNTIME,
+    handler: AGGREGATOR_HANDLER,
+    architectures: ['arm64'],
+    filename: inputs.lambdaZipPath.stringValue,
+    sourceCodeHash: Fn.filebase64sha256(inputs.lambdaZipPath.stringValue),
+    memorySize: 256,
+    timeout: AGGREGATOR_TIMEOUT_SECONDS,
+    environment: { variables: { ...props.environment, STATE_MACHINE_ARN: props.stateMachine.arn } },
+    loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+    dependsOn: [logGroup, role.policy],
+  });
+  return { fn, role, logGroup };
+};

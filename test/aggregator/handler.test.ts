@@ -1,0 +1,188 @@
+// The aggregator handler against moto (S3 + Step Functions): what it starts, what it does not.
+import { CreateBucketCommand, PutObjectCommand, S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { AggregatorDeps } from '../../workers/aggregator/aggregate.js';
+import { handleBatch } from '../../workers/aggregator/main.js';
+import { logger } from '../../workers/io/log.js';
+import { objectCreatedBody } from '../../workers/local/sqs-event.js';
+import type { MotoServer } from '../../workers/local/moto-server.js';
+import { batchIdOf } from '../../workers/core/manifest.js';
+import { useMoto } from '../support/moto.js';
+
+let moto: MotoServer;
+let deps: AggregatorDeps;
+let s3: S3Client;
+let sfn: SFNClient;
+const bucket = 'landing-agg';
+let n = 0;
+
+const eventFor = (keys: ReadonlyArray<string>, target = bucket) => ({
+  Records: keys.map((key) => {
+    n += 1;
+    return {
+      messageId: `m-${n}`,
+      receiptHandle: `r-${n}`,
+      body: objectCreatedBody(target, key),
+      attributes: {},
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs' as const,
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:events',
+      awsRegion: 'us-east-1',
+    };
+  }),
+});
+
+const put = (key: string, body = `${key}\n`) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+
+const executions = async () =>
+  (await sfn.send(new ListExecutionsCommand({ stateMachineArn: deps.stateMachineArn }))).executions ?? [];
+
+test.before(async () => {
+  moto = await useMoto();
+  s3 = new S3Client({ forcePathStyle: true });
+  sfn = new SFNClient({});
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const sm = await sfn.send(
+    new CreateStateMachineCommand({
+      name: 'agg-test',
+      roleArn: 'arn:aws:iam::123456789012:role/agg-test',
+      definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+    }),
+  );
+  deps = { s3, sfn, landingBucket: bucket, stateMachineArn: sm.stateMachineArn!, log: logger('aggregator-test') };
+});
+
+test.after(async () => moto.stop());
+
+test('an incomplete set starts nothing; the completing part starts one execution named by the files', async () => {
+  await put('orders/o1.csv');
+  await put('products/p1.json');
+  const first = await handleBatch(eventFor(['orders/o1.csv', 'products/p1.json']), deps);
+  assert.equal(first.batchItemFailures, []);
+  assert.is((await executions()).length, 0);
+
+  await put('order_items/i1.csv.gz');
+  await handleBatch(eventFor(['order_items/i1.csv.gz']), deps);
+  const [ex, ...rest] = await executions();
+  assert.is(rest.length, 0);
+  const listed = (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [];
+  const expectedId = batchIdOf(listed.map((o) => ({ key: o.Key!, etag: o.ETag!.replace(/"/g, '') })));
+  assert.is(ex!.name, expectedId);
+  const described = await sfn.send(new DescribeExecutionCommand({ executionArn: ex!.executionArn }));
+  const input = JSON.parse(described.input!) as { batch_id: string; manifest: string };
+  assert.is(input.batch_id, expectedId);
+  const manifest = JSON.parse(input.manifest) as { files: { key: string; etag: string }[] };
+  assert.equal(manifest.files.map((f) => f.key), ['order_items/i1.csv.gz', 'orders/o1.csv', 'products/p1.json']);
+  assert.ok(manifest.files.every((f) => /^[0-9a-f]{32}$/.test(f.etag)));
+});
+
+test('duplicate and replayed events start nothing new', async () => {
+  const keys = ['orders/o1.csv', 'products/p1.json', 'order_items/i1.csv.gz'];
+  await handleBatch(eventFor([...keys, ...keys]), deps);
+  await handleBatch(eventFor(keys), deps);
+  assert.is((await executions()).length, 1);
+  // the same bytes uploaded again: same ETags, same batch; after the run ended too
+  await put('orders/o1.csv');
+  const [ex] = await executions();
+  await sfn.send(new StopExecutionCommand({ executionArn: ex!.executionArn }));
+  await handleBatch(eventFor(['orders/o1.csv']), deps);
+  assert.is((await executions()).length, 1);
+});
+
+test('parts landing while a batch runs never join it; a complete new set becomes the next batch', async () => {
+  // a changed file (new ETag) makes a new set, hence a new running batch
+  await put('orders/o1.csv', 'changed\n');
+  await handleBatch(eventFor(['orders/o1.csv']), deps);
+  const running = (await executions()).filter((e) => e.status === 'RUNNING');
+  assert.is(running.length, 1);
+  const claimed = JSON.parse(
+    JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: running[0]!.executionArn }))).input!).manifest,
+  ) as { files: { key: string }[] };
+
+  await put('order_items/i2.csv');
+  await handleBatch(eventFor(['order_items/i2.csv']), deps);
+  assert.is((await executions()).filter((e) => e.status === 'RUNNING').length, 1, 'a lone late part waits');
+
+  await put('orders/o2.csv');
+  await put('products/p2.csv');
+  await handleBatch(eventFor(['orders/o2.csv', 'products/p2.csv']), deps);
+  const now = (await executions()).filter((e) => e.status === 'RUNNING');
+  assert.is(now.length, 2);
+  const newest = now.find((e) => e.executionArn !== running[0]!.executionArn)!;
+  const files = (
+    JSON.parse(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: newest.executionArn }))).input!).manifest) as {
+      files: { key: string }[];
+    }
+  ).files.map((f) => f.key);
+  assert.equal(files, ['order_items/i2.csv', 'orders/o2.csv', 'products/p2.csv']);
+  assert.ok(files.every((k) => !claimed.files.some((c) => c.key === k)));
+});
+
+test('an unreadable record is reported as a failure, the others are handled', async () => {
+  const event = eventFor(['orders/o2.csv']);
+  const bad = { ...event.Records[0]!, messageId: 'bad', body: '{"not":"an event"}' };
+  const res = await handleBatch({ Records: [...event.Records, bad] }, deps);
+  assert.equal(res.batchItemFailures, [{ itemIdentifier: 'bad' }]);
+});
+
+test('events of another bucket are ignored; a failing listing fails every record for retry', async () => {
+  const before = (await executions()).length;
+  const other = await handleBatch(eventFor(['orders/x.csv'], 'someone-else'), deps);
+  assert.equal(other.batchItemFailures, []);
+  const failing = await handleBatch(eventFor(['orders/x.csv', 'products/y.csv']), {
+    ...deps,
+    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing',
+  });
+  assert.equal(failing.batchItemFailures.length, 2);
+  assert.is((await executions()).length, before);
+});
+
+test('an explicit manifest defines its batch and is consumed', async () => {
+  // stop everything running so that no claims are in the way
+  for (const e of (await executions()).filter((x) => x.status === 'RUNNING')) {
+    await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn }));
+  }
+  await put('_manifest.json', JSON.stringify({ keys: ['orders/m1.csv', 'order_items/m1.csv', 'products/m1.csv'] }));
+  await put('orders/m1.csv');
+  await put('order_items/m1.csv');
+  const before = (await executions()).length;
+  await handleBatch(eventFor(['orders/m1.csv']), deps);
+  // o2/i2/p2 are loose parts, complete, and not claimed any more: they form a listing batch; the
+  // manifest's keys are reserved and do not join it
+  const afterFirst = await executions();
+  const added = afterFirst.slice(0, afterFirst.length - before);
+  for (const e of added) {
+    const files = (
+      JSON.parse(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }))).input!).manifest) as {
+        files: { key: string }[];
+      }
+    ).files.map((f) => f.key);
+    assert.ok(files.every((k) => !k.includes('m1')), `manifest keys must wait: ${files.join(',')}`);
+  }
+  await put('products/m1.csv');
+  await handleBatch(eventFor(['products/m1.csv']), deps);
+  const all = await executions();
+  const withManifest = [];
+  for (const e of all) {
+    const files = (
+      JSON.parse(JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }))).input!).manifest) as {
+        files: { key: string }[];
+      }
+    ).files.map((f) => f.key);
+    if (files.some((k) => k.includes('m1'))) withManifest.push(files);
+  }
+  assert.equal(withManifest, [['order_items/m1.csv', 'orders/m1.csv', 'products/m1.csv']]);
+  const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
+  assert.not.ok(keys.includes('_manifest.json'), 'the manifest is consumed');
+});
+
+test.run();

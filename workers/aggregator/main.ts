@@ -1,0 +1,69 @@
+// Lambda entry (dist/aggregator.js, handler `handler`): an SQS batch of EventBridge S3 "Object
+// Created" events in, at most a few StartExecution calls out. The events only say "look again":
+// the decision is made from the listing, so duplicated, replayed or reordered events converge on
+// the same batch ids.
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+import { logger } from '../io/log.js';
+import { evaluateLanding, type AggregatorDeps } from './aggregate.js';
+import { parseRecord, type SqsBatchResponse, type SqsEvent } from './events.js';
+
+export type { SqsBatchResponse, SqsEvent, SqsRecord } from './events.js';
+
+const NonEmpty = new t.Type<string, string, unknown>(
+  'NonEmptyString',
+  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) => (typeof u === 'string' && u.trim().length > 0 ? t.success(u.trim()) : t.failure(u, c)),
+  (s) => s,
+);
+
+const Config = t.type({ LANDING_BUCKET: NonEmpty, STATE_MACHINE_ARN: NonEmpty });
+
+const log = logger('aggregator');
+
+let clients: { s3: S3Client; sfn: SFNClient } | undefined;
+const depsFromEnv = (env: NodeJS.ProcessEnv): AggregatorDeps => {
+  const config = pipe(
+    Config.decode(env),
+    E.getOrElseW(() => {
+      throw new Error('aggregator needs LANDING_BUCKET and STATE_MACHINE_ARN in the environment');
+    }),
+  );
+  // Created once per container: Lambda reuses it across invocations.
+  clients ??= { s3: new S3Client(env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}), sfn: new SFNClient({}) };
+  return { ...clients, landingBucket: config.LANDING_BUCKET, stateMachineArn: config.STATE_MACHINE_ARN, log };
+};
+
+/** Handles one SQS batch; `deps` is for tests and the local runtime, Lambda passes none. */
+export const handleBatch = async (event: SqsEvent, deps: AggregatorDeps): Promise<SqsBatchResponse> => {
+  const failures: string[] = [];
+  let relevant = 0;
+  for (const record of event.Records) {
+    const parsed = parseRecord(record);
+    if (E.isLeft(parsed)) {
+      // Retried until the queue's redrive policy moves it to the DLQ, where someone can look.
+      log.warn('unreadable record', { messageId: record.messageId, reason: parsed.left });
+      failures.push(record.messageId);
+    } else if (parsed.right.bucket === deps.landingBucket) {
+      relevant += 1;
+    } else {
+      log.debug('ignoring event of another bucket', { bucket: parsed.right.bucket });
+    }
+  }
+  if (relevant > 0) {
+    try {
+      await evaluateLanding(deps);
+    } catch (error) {
+      // The listing, a manifest read or StartExecution failed: every event of this batch is
+      // retried, since any one of them may be the one that completes a set.
+      log.error('evaluation failed', { error: String(error) });
+      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    }
+  }
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+};
+
+export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => handleBatch(event, depsFromEnv(process.env));

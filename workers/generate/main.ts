@@ -1,0 +1,170 @@
+// node dist/generate.js --items N --out DIR [...]: writes a deterministic TheLook-like shop with
+// injected defects and its generator-manifest.json (see --help and README: generator).
+import { parseArgs } from 'node:util';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileReasonCode } from '../core/reasons.js';
+import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from '../core/shop/manifest.js';
+import type { ShopConfig } from '../core/shop/shop-model.js';
+import { logger } from '../io/log.js';
+import { writeShop } from './write-shop.js';
+
+const HELP = `Usage: node dist/generate.js --items N --out DIR [options]
+
+Writes a deterministic TheLook-like shop under DIR: orders/, order_items/, products/ (K parts per
+kind) and DIR/generator-manifest.json, which predicts the validate worker's report row by row.
+Same arguments, same bytes.
+
+  --items N            item rows to generate (orders get 1-4 items; products: N/40, 50..29120)
+  --out DIR            output directory (must be empty or absent)
+  --format F           csv | json | ndjson | mixed (mixed rotates the three across parts) [csv]
+  --gz                 gzip every file
+  --parts K            parts per kind [1]
+  --defect-rate R      share of rows given a row defect, 0..1 [0.01]
+  --seed S             seed string [1]
+  --file-defect CODE   break order_items part 0: FILE_EMPTY | FILE_MISSING_COLUMN | FILE_MALFORMED |
+                       FILE_UNREADABLE | FILE_UNSUPPORTED
+  --start-date D       first day orders are placed, YYYY-MM-DD [2024-01-01]
+  --days D             days orders spread over [365]
+  --max-reject-rate R  threshold for the predicted verdict [MAX_REJECT_RATE or 0.05]
+  --redeliver-from D   instead of a fresh shop, re-deliver part of the shop generated in D (read
+                       from D/generator-manifest.json): its clean products, and a share of its
+                       clean orders with their clean items, each order one status further
+                       (Processing>Shipped>Complete>Returned) and/or one item fewer. All rows
+                       clean; --items, --defect-rate and --file-defect do not apply. --seed picks.
+  --redeliver-rate R   share of the earlier shop's clean orders to re-deliver [0.1]
+  --help               this text
+
+Prints a one-line JSON summary on stdout. Exit 0 on success, 2 on bad arguments, 1 on failure.`;
+
+const Rate = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+const Positive = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+const IsoDate = t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'YYYY-MM-DD');
+
+const Config = t.type({
+  items: Positive,
+  out: t.string,
+  format: t.keyof({ csv: null, json: null, ndjson: null, mixed: null }),
+  gz: t.boolean,
+  parts: Positive,
+  defectRate: Rate,
+  seed: t.string,
+  fileDefect: t.union([FileReasonCode, t.undefined]),
+  startDate: IsoDate,
+  days: Positive,
+  maxRejectRate: Rate,
+  redeliverFrom: t.union([t.string, t.undefined]),
+  redeliverRate: Rate,
+});
+
+/** What an earlier shop was made from, as its manifest records it. */
+const EarlierArgs = t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive });
+
+const earlierShop = async (dir: string): Promise<ShopConfig> => {
+  const text = await readFile(join(dir, GENERATOR_MANIFEST_NAME), 'utf8').catch(() => fail(2, `no ${GENERATOR_MANIFEST_NAME} in ${dir}`));
+  const decoded = GeneratorManifest.decode(JSON.parse(text));
+  const args = isLeft(decoded) ? decoded : EarlierArgs.decode(decoded.right.args);
+  if (isLeft(args)) return fail(2, `${dir}/${GENERATOR_MANIFEST_NAME} is not a fresh shop's manifest`);
+  const a = args.right;
+  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days };
+};
+
+const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
+
+const fail = (code: number, message: string): never => {
+  process.stderr.write(`generate: ${message}\n`);
+  process.exit(code);
+};
+
+const main = async (): Promise<void> => {
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        options: {
+          items: { type: 'string' },
+          out: { type: 'string' },
+          format: { type: 'string', default: 'csv' },
+          gz: { type: 'boolean', default: false },
+          parts: { type: 'string', default: '1' },
+          'defect-rate': { type: 'string', default: '0.01' },
+          seed: { type: 'string', default: '1' },
+          'file-defect': { type: 'string' },
+          'start-date': { type: 'string', default: '2024-01-01' },
+          days: { type: 'string', default: '365' },
+          'max-reject-rate': { type: 'string', default: process.env.MAX_REJECT_RATE ?? '0.05' },
+          'redeliver-from': { type: 'string' },
+          'redeliver-rate': { type: 'string', default: '0.1' },
+          help: { type: 'boolean', default: false },
+        },
+        strict: true,
+      }).values;
+    } catch (error) {
+      return fail(2, (error as Error).message);
+    }
+  })();
+  if (parsed.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  if (parsed.out === undefined) return fail(2, '--out is required (see --help)');
+  const redeliverFrom = parsed['redeliver-from'];
+  if (parsed.items === undefined && redeliverFrom === undefined) return fail(2, '--items is required (see --help)');
+  const decoded = Config.decode({
+    items: redeliverFrom === undefined ? num(parsed.items) : 1,
+    out: parsed.out,
+    format: parsed.format,
+    gz: parsed.gz,
+    parts: num(parsed.parts),
+    defectRate: num(parsed['defect-rate']),
+    seed: parsed.seed,
+    fileDefect: parsed['file-defect'],
+    startDate: parsed['start-date'],
+    days: num(parsed.days),
+    maxRejectRate: num(parsed['max-reject-rate']),
+    redeliverFrom,
+    redeliverRate: num(parsed['redeliver-rate']),
+  });
+  if (isLeft(decoded)) {
+    const first = decoded.left[0];
+    const field = first?.context.map((c) => c.key).filter((k) => k !== '').join('.') ?? '?';
+    return fail(2, `bad value for ${field}: ${JSON.stringify(first?.value)}`);
+  }
+  const c = decoded.right;
+  const log = logger('generate');
+  const started = process.hrtime.bigint();
+  const redeliver =
+    c.redeliverFrom === undefined ? undefined : { earlier: await earlierShop(c.redeliverFrom), seed: c.seed, rate: c.redeliverRate, parts: c.parts };
+  const manifest = await writeShop({
+    ...(redeliver === undefined ? {} : { redeliver }),
+    seed: c.seed,
+    items: c.items,
+    parts: c.parts,
+    defectRate: c.defectRate,
+    startMicros: Date.parse(`${c.startDate}T00:00:00Z`) * 1000,
+    days: c.days,
+    out: c.out,
+    format: c.format,
+    gz: c.gz,
+    ...(c.fileDefect === undefined ? {} : { fileDefect: c.fileDefect }),
+    maxRejectRate: c.maxRejectRate,
+    args: redeliver !== undefined ? { redeliver_from: c.redeliverFrom, redeliver_rate: c.redeliverRate, seed: c.seed, format: c.format, gz: c.gz, parts: c.parts } : {
+      items: c.items,
+      format: c.format,
+      gz: c.gz,
+      parts: c.parts,
+      defect_rate: c.defectRate,
+      seed: c.seed,
+      start_date: c.startDate,
+      days: c.days,
+      ...(c.fileDefect === undefined ? {} : { file_defect: c.fileDefect }),
+    },
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log.info('generated', { out: c.out, seconds: Number(seconds.toFixed(2)) });
+  const rows = Object.fromEntries(Object.entries(manifest.kinds).map(([k, v]) => [k, v.rows_read]));
+  process.stdout.write(`${JSON.stringify({ out: c.out, files: manifest.files.length, rows, verdict: manifest.verdict, reasons: manifest.reasons })}\n`);
+};
+
+main().catch((error: unknown) => fail(1, error instanceof Error ? error.message : String(error)));
