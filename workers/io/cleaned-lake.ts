@@ -95,9 +95,23 @@ export interface OrderIndexWriter {
   abort(error: Error): Promise<void>;
 }
 
-export const orderIndexWriter = (lake: BlobStore, batchId: string): OrderIndexWriter => {
+/**
+ * Where a transform writes a batch's new index until its KPIs are stored: the previous index stays
+ * in place meanwhile, so a crash before the KPI writes leaves the re-run knowing every date the
+ * batch ever published (see computeKpis).
+ */
+const pendingOrderIndexKey = (batchId: string): string => `${orderIndexKey(batchId)}.pending`;
+
+/** Makes the index written by `orderIndexWriter(lake, batchId, { pending: true })` the batch's index. */
+export const publishOrderIndex = async (lake: BlobStore, batchId: string): Promise<void> => {
+  await lake.copyFrom(lake, pendingOrderIndexKey(batchId), orderIndexKey(batchId));
+  await lake.delete([pendingOrderIndexKey(batchId)]);
+};
+
+export const orderIndexWriter = (lake: BlobStore, batchId: string, options: { readonly pending: boolean }): OrderIndexWriter => {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
-  const stored = lake.writeStream(orderIndexKey(batchId), gzip.pipe(new PassThrough()), 'text/plain');
+  const key = options.pending ? pendingOrderIndexKey(batchId) : orderIndexKey(batchId);
+  const stored = lake.writeStream(key, gzip.pipe(new PassThrough()), 'text/plain');
   stored.catch(() => undefined); // observed by close/abort
   return {
     add: async (date, orderIds) => {
@@ -117,18 +131,23 @@ export const orderIndexWriter = (lake: BlobStore, batchId: string): OrderIndexWr
 };
 
 /**
- * Builds a batch's order index from its cleaned orders and stores it, calling `onOrder` for each
- * order on the way (the transform collects the batch's ids in the same pass). `present`: the
- * lake's cleaned order keys, when the caller has listed them already.
+ * Builds a batch's order index from its cleaned orders and stores it (as pending: see
+ * publishOrderIndex), calling `onOrder` for each order on the way (the transform collects the
+ * batch's ids in the same pass).
  */
 export const writeOrderIndex = async (
   lake: BlobStore,
   batch: BatchRecord,
-  onOrder: (orderId: string, date: string) => void = () => undefined,
-  present?: ReadonlySet<string>,
+  options: {
+    readonly pending: boolean;
+    readonly onOrder?: (orderId: string, date: string) => void;
+    /** The lake's cleaned order keys, when the caller has listed them already. */
+    readonly present?: ReadonlySet<string>;
+  },
 ): Promise<void> => {
-  const keys = present ?? new Set((await lake.list(cleanedKindPrefix('orders'))).map((b) => b.key));
-  const index = orderIndexWriter(lake, batch.batch_id);
+  const keys = options.present ?? new Set((await lake.list(cleanedKindPrefix('orders'))).map((b) => b.key));
+  const onOrder = options.onOrder ?? (() => undefined);
+  const index = orderIndexWriter(lake, batch.batch_id, { pending: options.pending });
   try {
     for (const date of [...batch.order_dates].sort()) {
       const key = cleanedKey('orders', batch.batch_id, date);
@@ -151,6 +170,6 @@ export const hasOrderIndex = async (lake: BlobStore, batchId: string): Promise<b
 /** A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing. */
 export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
   const key = orderIndexKey(batch.batch_id);
-  if (!(await hasOrderIndex(lake, batch.batch_id))) await writeOrderIndex(lake, batch);
+  if (!(await hasOrderIndex(lake, batch.batch_id))) await writeOrderIndex(lake, batch, { pending: false });
   for await (const lines of gzLineBatches(await lake.read(key))) yield lines.map(parseIndexLine);
 }

@@ -1,15 +1,17 @@
 // Recomputes the KPIs of every date a committed batch touches, from the cleaned zone across all
 // committed batches, without writing any KPI (the caller writes only once this has finished).
 //
-// 1. The batch's order index is (re)built from its cleaned orders: its order ids.
+// 1. The batch's order index is rebuilt from its cleaned orders (its order ids); it replaces the
+//    previous one only once the KPIs are stored (`publishIndex`), so a re-run after a crash still
+//    sees the dates the batch published before a re-validation moved its orders.
 // 2. Touched dates = the batch's dates ∪ dates where other versions of its orders live (one pass
 //    over the other batches' order indexes).
 // 3. The latest version of every order with a version on a touched date (two more index passes:
 //    collect those ids, then find their greatest-seq version anywhere, other dates included).
 // 4. Per touched date: the surviving order versions of that date, then that date's items streamed
 //    into per-order totals (only items of surviving (order, batch) versions), then the fold.
-// Memory: the ids of the touched dates' orders, plus one date's orders with their totals; items
-// are streamed and never held.
+// Memory: the ids of the touched dates' orders, plus the orders of the dates in flight with their
+// totals; items are streamed and never held.
 import type { BatchRecord } from '../core/batch.js';
 import { stampOf } from '../core/kpi-stamp.js';
 import { itemLineReader, type KpiOrder } from '../core/kpi-input.js';
@@ -18,7 +20,19 @@ import { type KpiRows, sortRows } from '../core/kpi-rows.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Logger } from '../io/log.js';
-import { mapLimit, committedFilesByDate, type CommittedFile, hasOrderIndex, loadCommittedBatches, orderIndexWriter, type OrderIndexWriter, readKpiOrders, readOrderIndex, writeOrderIndex, type Committed } from '../io/cleaned-lake.js';
+import {
+  type CommittedFile,
+  committedFilesByDate,
+  hasOrderIndex,
+  loadCommittedBatches,
+  mapLimit,
+  type OrderIndexWriter,
+  orderIndexWriter,
+  publishOrderIndex,
+  readKpiOrders,
+  readOrderIndex,
+  writeOrderIndex,
+} from '../io/cleaned-lake.js';
 import { gzLineBatches } from '../io/gz-lines.js';
 
 export interface KpiCounts {
@@ -38,6 +52,8 @@ export interface KpiComputation {
   readonly dates: ReadonlyArray<string>;
   readonly rows: KpiRows;
   readonly counts: KpiCounts;
+  /** Call once the KPIs are stored: makes the batch's rebuilt order index current. */
+  readonly publishIndex: () => Promise<void>;
 }
 
 /** Memory: this many dates' orders at once; enough to keep the disk or S3 and zlib busy. */
@@ -152,12 +168,12 @@ export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger
   if (others.length === 0) {
     // Alone in the lake: every version is this batch's, so nothing needs resolving and the
     // batch's order index is written during the date passes (one read of its orders, not two).
-    resolution = { survives: () => true, index: { batchId, writer: orderIndexWriter(lake, batchId) } };
+    resolution = { survives: () => true, index: { batchId, writer: orderIndexWriter(lake, batchId, { pending: true }) } };
   } else {
     // `latest` starts as the batch's own orders (all their versions so far are this batch's).
     const latest: LatestBatchByOrder = new Map();
     const ownOrderFiles = new Set([...orderFiles.values()].flatMap((fs) => fs.filter((f) => f.batch === batch).map((f) => f.key)));
-    await writeOrderIndex(lake, batch, (orderId) => latest.set(orderId, batchId), ownOrderFiles);
+    await writeOrderIndex(lake, batch, { pending: true, onOrder: (orderId) => latest.set(orderId, batchId), present: ownOrderFiles });
     await eachIndexed(lake, others, (id, date) => {
       if (latest.has(id)) touched.add(date);
     });
@@ -198,5 +214,6 @@ export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger
     dates,
     rows: sortRows({ order: perDate.flatMap((r) => r.order), category: perDate.flatMap((r) => r.category) }),
     counts: { committed_batches: committed.size, dates: dates.length, ...tally },
+    publishIndex: () => publishOrderIndex(lake, batchId),
   };
 };

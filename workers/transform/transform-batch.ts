@@ -49,6 +49,7 @@ export const transformBatch = async (target: TransformTarget, batchId: string): 
   const stored = await store.rowsOfDates(computed.dates);
   const change = kpiChange(computed.dates, stored, computed.rows);
   await store.apply(change);
+  await computed.publishIndex();
   log?.info('KPIs written', { store: store.describe, put: change.put.order.length + change.put.category.length, deleted: change.deleteOrder.length + change.deleteCategory.length });
 
   const cents = computed.rows.order.reduce((sum, r) => sum + Math.round(r.total_revenue * 100), 0);
