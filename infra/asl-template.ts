@@ -55,6 +55,6 @@ export const renderForTerraform = (template: Json, spliced: Readonly<Record<stri
     const match = PLACEHOLDER.exec(s);
     return match ? marker(match[1]!) : s;
   });
-  const text = JSON.stringify(marked, null, 2).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  const text = JSON.stringify(marked, null, 2).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
   return text.replace(/"@@placeholder:([a-z][a-z0-9_]*)@@"/g, (_, name: string) => spliced[name]!);
 };

@@ -1,6 +1,6 @@
 // The one stack: one construct per concern, wired together here and nowhere else.
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { declareInputs } from './variables.js';
 import { namer } from './naming.js';
@@ -45,8 +45,9 @@ export class PipelineStack extends TerraformStack {
       ORDER_KPI_TABLE: kpiTables.orderKpis.name,
       LOCK_TABLE: kpiTables.locks.name,
       TOPIC_ARN: topic.arn,
-      MAX_REJECT_RATE: inputs.maxRejectRate.stringValue,
-      LOCK_LEASE_SECONDS: inputs.lockLeaseSeconds.stringValue,
+      // tostring: ECS wants every environment value as a JSON string.
+      MAX_REJECT_RATE: Fn.tostring(inputs.maxRejectRate.numberValue),
+      LOCK_LEASE_SECONDS: Fn.tostring(inputs.lockLeaseSeconds.numberValue),
       LOG_LEVEL: inputs.logLevel.stringValue,
     };
     const fargate = workers(this, { name, inputs, storage: buckets, tables: kpiTables, aws, environment });

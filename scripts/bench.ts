@@ -27,6 +27,8 @@ interface Measured {
   readonly code: number | null;
   readonly seconds: number;
   readonly peakRssMb: number | undefined;
+  /** User + system CPU seconds of the measured process(es): robust to a machine shared with others. */
+  readonly cpuSeconds: number | undefined;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -48,8 +50,10 @@ const measure = async (args: ReadonlyArray<string>, env: Record<string, string> 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = existsSync(rssFile) ? (await readFile(rssFile, 'utf8')).trim().split('\n') : [];
   await rm(rssDir, { recursive: true, force: true });
-  const kib = lines.map((l) => Number(l.split(' ')[1])).filter((n) => Number.isFinite(n));
-  return { code, seconds, peakRssMb: kib.length ? Math.max(...kib) / 1024 : undefined, stdout, stderr };
+  const probes = lines.map((l) => l.split(' ').map(Number)).filter((p) => p.length === 4 && p.every(Number.isFinite));
+  const kib = probes.map((p) => p[1] ?? 0);
+  const cpu = probes.reduce((s, p) => s + (p[2] ?? 0) + (p[3] ?? 0), 0) / 1e6;
+  return { code, seconds, peakRssMb: kib.length ? Math.max(...kib) / 1024 : undefined, cpuSeconds: probes.length ? cpu : undefined, stdout, stderr };
 };
 
 const filesUnder = async (dir: string): Promise<string[]> =>
@@ -69,6 +73,7 @@ const shop = async (): Promise<{ dir: string; manifest: GeneratorManifest }> => 
     const run = await measure(['dist/generate.js', '--items', String(ITEMS), '--parts', String(PARTS), '--seed', SEED, '--out', tmp]);
     if (run.code !== 0) throw new Error(`generate failed: ${run.stderr.trim()}`);
     await rename(tmp, dir);
+    process.stderr.write(`bench: generated in ${fmt(run.seconds, 1)} s, cpu ${fmt(run.cpuSeconds ?? 0, 1)} s, peak RSS ${fmt(run.peakRssMb ?? 0, 1)} MB\n`);
   }
   return { dir, manifest: JSON.parse(await readFile(join(dir, 'generator-manifest.json'), 'utf8')) as GeneratorManifest };
 };
@@ -76,7 +81,11 @@ const shop = async (): Promise<{ dir: string; manifest: GeneratorManifest }> => 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits);
 
 const line = (name: string, rows: number, bytes: number, m: Measured): string =>
-  `${name.padEnd(18)} rows=${rows} seconds=${fmt(m.seconds, 2)} rows/s=${fmt(rows / m.seconds)} MB/s=${fmt(bytes / 1e6 / m.seconds, 1)} peak_rss_mb=${m.peakRssMb === undefined ? 'n/a' : fmt(m.peakRssMb, 1)}`;
+  `${name.padEnd(18)} rows=${rows} seconds=${fmt(m.seconds, 2)} rows/s=${fmt(rows / m.seconds)} MB/s=${fmt(bytes / 1e6 / m.seconds, 1)} cpu_s=${m.cpuSeconds === undefined ? 'n/a' : fmt(m.cpuSeconds, 2)} peak_rss_mb=${m.peakRssMb === undefined ? 'n/a' : fmt(m.peakRssMb, 1)}`;
+
+/** The same ratio on CPU seconds: what it would be on an idle machine (one core each). */
+const cpuRatio = (baseline: Measured, worker: Measured): string =>
+  baseline.cpuSeconds && worker.cpuSeconds ? `; on CPU seconds ${fmt(baseline.cpuSeconds / worker.cpuSeconds, 2)}` : '';
 
 const firstLine = (s: string): string => s.trim().split('\n').pop() ?? '';
 
@@ -89,7 +98,7 @@ const main = async (): Promise<void> => {
   console.log(
     `bench: ${ITEMS} items -> ${rows} rows (products ${k.products.rows_read}, orders ${k.orders.rows_read}, order_items ${k.order_items.rows_read}), ` +
       `${fmt(bytes / 1e6, 1)} MB CSV in ${inputs.length} files; node ${process.version}. ` +
-      `rows = every row of the batch on every line; MB/s = input MB / s; peak_rss = max ru_maxrss of the measured process(es)`,
+      `rows = every row of the batch on every line; seconds = wall clock; MB/s = input MB / wall s; cpu_s = user+sys CPU; peak_rss = max ru_maxrss of the measured process(es)`,
   );
 
   const baseline = await measure(['scripts/bench/csv-baseline.mjs', ...inputs]);
@@ -113,7 +122,7 @@ const main = async (): Promise<void> => {
     }
     if (validate.code === 0) {
       const ratio = baseline.seconds / validate.seconds;
-      console.log(`ratio=${fmt(ratio, 2)} validate/baseline rows/s (target >= 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'})`);
+      console.log(`ratio=${fmt(ratio, 2)} validate/baseline rows/s (target >= 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'})${cpuRatio(baseline, validate)}`);
     }
 
     let both: Measured | undefined;
@@ -123,13 +132,13 @@ const main = async (): Promise<void> => {
     } else console.log('transform          skipped (no dist/transform.js)');
     if (existsSync('dist/run-local.js')) {
       const lake2 = await mkdtemp(join(tmpdir(), 'bench-lake-'));
-      both = await measure(['dist/run-local.js', '--input', dir, '--out', lake2, '--batch-id', 'b-bench']);
+      both = await measure(['dist/run-local.js', '--input', dir, '--lake', lake2, '--batch-id', 'b-bench', '--quiet']);
       await rm(lake2, { recursive: true, force: true });
       console.log(both.code === 0 ? line('validate+transform', rows, bytes, both) : `validate+transform failed (exit ${both.code}): ${firstLine(both.stderr)}`);
     } else console.log('validate+transform skipped (no dist/run-local.js)');
     if (both?.code === 0) {
       const r = baseline.seconds / both.seconds;
-      console.log(`ratio=${fmt(r, 2)} validate+transform/baseline rows/s (target >= 0.5: ${r >= 0.5 ? 'met' : 'NOT met'})`);
+      console.log(`ratio=${fmt(r, 2)} validate+transform/baseline rows/s (target >= 0.5: ${r >= 0.5 ? 'met' : 'NOT met'})${cpuRatio(baseline, both)}`);
     }
     const peak = Math.max(validate.code === 0 ? (validate.peakRssMb ?? 0) : 0, both?.code === 0 ? (both.peakRssMb ?? 0) : 0);
     console.log(

@@ -1,5 +1,6 @@
 // Preloaded into every measured process (NODE_OPTIONS=--require): at exit it appends the process's
-// peak resident set size, getrusage(2) ru_maxrss in KiB as Node reports it, to BENCH_RSS_FILE.
+// peak resident set size (getrusage(2) ru_maxrss, KiB, as Node reports it) and its user and system
+// CPU time (µs) to BENCH_RSS_FILE.
 // Exact (the kernel's own high-water mark), no sampling; children of the measured process inherit
 // NODE_OPTIONS and append their own line, so the harness sees every process of the measurement.
 'use strict';
@@ -7,6 +8,7 @@ const { appendFileSync } = require('node:fs');
 const file = process.env.BENCH_RSS_FILE;
 if (file) {
   process.on('exit', () => {
-    appendFileSync(file, `${process.pid} ${process.resourceUsage().maxRSS}\n`);
+    const u = process.resourceUsage();
+    appendFileSync(file, `${process.pid} ${u.maxRSS} ${u.userCPUTime} ${u.systemCPUTime}\n`);
   });
 }

@@ -6,10 +6,9 @@
 // idempotent for a taken id, so a fallback never double-counts. Built from the same parsers as
 // the codecs; test/core/item-fast.test.ts checks the equivalence as a property.
 import { isNegativeCents, parseDecimalCents } from './money.js';
-import { parseTimestamp } from './timestamp.js';
-import { trimmed } from './fields.js';
 import { jsonString } from './json-text.js';
 import type { RawValues } from './row-codecs.js';
+import { MISSING, opt, req, textPart, tsPart } from './fast-fields.js';
 
 export interface ItemFastContext {
   readonly orderDate: (orderId: string) => string | undefined;
@@ -17,32 +16,6 @@ export interface ItemFastContext {
   readonly categoryJson: (productId: string) => string | undefined;
   readonly claim: (id: string) => boolean;
 }
-
-const MISSING = '\u0000';
-
-/** Required text: the trimmed value, or MISSING when absent, empty or not a string. */
-const req = (v: unknown): string => {
-  if (typeof v !== 'string') return MISSING;
-  const t = trimmed(v);
-  return t === '' ? MISSING : t;
-};
-
-/** Optional text: '' when absent or empty, the trimmed value, or MISSING when not a string. */
-const opt = (v: unknown): string => {
-  if (v === undefined) return '';
-  if (typeof v !== 'string') return MISSING;
-  return trimmed(v);
-};
-
-/** Optional timestamp as a `,"name":"iso"` fragment, '' when absent, MISSING when invalid. */
-const tsPart = (prefix: string, v: unknown): string => {
-  const t = opt(v);
-  if (t === '' || t === MISSING) return t;
-  const iso = parseTimestamp(t);
-  return iso === undefined ? MISSING : `${prefix}${iso}"`;
-};
-
-const textPart = (prefix: string, t: string): string => (t === '' ? '' : prefix + jsonString(t));
 
 export const cleanItemLine = (row: RawValues, ctx: ItemFastContext): string | undefined => {
   const id = req(row.id);

@@ -1,8 +1,8 @@
 // The KPI fold (DESIGN §5) as Monoids per key. Input: the settled orders of some dates — the
 // latest version of each order (see versions.ts) with the totals of that version's items. Each
-// order contributes once to its day and once to each category it has items in; contributions
-// are combined by Monoids of exact integers (and a set of customers), and only turned into
-// rounded figures at the very end (rounding.ts).
+// order contributes once to its day and once to each category it has items in; contributions are
+// combined by Monoids of exact integers (and the set of a day's customers), and turned into
+// rounded figures only at the very end (rounding.ts).
 import { type Monoid, struct } from 'fp-ts/Monoid';
 import { MonoidSum } from 'fp-ts/number';
 import { compareSeq } from './batch.js';
@@ -23,19 +23,6 @@ export const MonoidStamp: Monoid<Stamp> = {
   concat: (a, b) => (compareSeq(a.seq, b.seq) >= 0 ? a : b),
 };
 
-/** Set union; copies the smaller set into the larger so a balanced fold stays O(n log n). */
-export const MonoidDistinct: Monoid<ReadonlySet<string>> = {
-  empty: new Set<string>(),
-  concat: (a, b) => {
-    if (b.size === 0) return a;
-    if (a.size === 0) return b;
-    const [big, small] = a.size >= b.size ? [a, b] : [b, a];
-    const union = new Set(big);
-    for (const x of small) union.add(x);
-    return union;
-  },
-};
-
 // ---- one order's items -------------------------------------------------------------------
 
 export interface ItemTotals {
@@ -43,6 +30,10 @@ export interface ItemTotals {
   readonly cents: number;
 }
 export const MonoidItemTotals: Monoid<ItemTotals> = struct({ items: MonoidSum, cents: MonoidSum });
+
+// The per-key Monoids below are products of sums and MonoidStamp, like fp-ts `struct` builds;
+// written out field by field because `struct` walks the keys on every concat, and these concat
+// once per order.
 
 export interface OrderTotals extends ItemTotals {
   readonly byCategory: ReadonlyMap<string, ItemTotals>;
@@ -117,32 +108,39 @@ export interface KeyTotals {
   readonly net_cents: number;
   readonly stamp: Stamp;
 }
-export const MonoidKeyTotals: Monoid<KeyTotals> = struct({
-  orders: MonoidSum,
-  returned: MonoidSum,
-  items: MonoidSum,
-  cents: MonoidSum,
-  net_cents: MonoidSum,
-  stamp: MonoidStamp,
-});
+export const MonoidKeyTotals: Monoid<KeyTotals> = {
+  empty: { orders: 0, returned: 0, items: 0, cents: 0, net_cents: 0, stamp: MonoidStamp.empty },
+  concat: (a, b) => ({
+    orders: a.orders + b.orders,
+    returned: a.returned + b.returned,
+    items: a.items + b.items,
+    cents: a.cents + b.cents,
+    net_cents: a.net_cents + b.net_cents,
+    stamp: MonoidStamp.concat(a.stamp, b.stamp),
+  }),
+};
 
+/** A day's figures add its distinct customers. */
 export interface DayTotals extends KeyTotals {
   readonly customers: ReadonlySet<string>;
 }
-export const MonoidDayTotals: Monoid<DayTotals> = struct({
-  orders: MonoidSum,
-  returned: MonoidSum,
-  items: MonoidSum,
-  cents: MonoidSum,
-  net_cents: MonoidSum,
-  stamp: MonoidStamp,
-  customers: MonoidDistinct,
-});
+
+/** Set union: the distinct-count Monoid. */
+export const MonoidDistinct: Monoid<ReadonlySet<string>> = {
+  empty: new Set<string>(),
+  concat: (a, b) => (b.size === 0 ? a : a.size === 0 ? b : new Set([...a, ...b])),
+};
+
+export const MonoidDayTotals: Monoid<DayTotals> = {
+  empty: { ...MonoidKeyTotals.empty, customers: MonoidDistinct.empty },
+  concat: (a, b) => ({ ...MonoidKeyTotals.concat(a, b), customers: MonoidDistinct.concat(a.customers, b.customers) }),
+};
 
 const isReturned = (status: OrderStatus): boolean => status === 'Returned';
 const countsAsNet = (status: OrderStatus): boolean => status !== 'Cancelled' && status !== 'Returned';
 
-const keyTotals = (order: SettledOrder, totals: ItemTotals): KeyTotals => ({
+/** What one order adds to a key: itself, and the items it has under that key. */
+export const keyTotals = (order: SettledOrder, totals: ItemTotals): KeyTotals => ({
   orders: 1,
   returned: isReturned(order.status) ? 1 : 0,
   items: totals.items,
@@ -151,31 +149,11 @@ const keyTotals = (order: SettledOrder, totals: ItemTotals): KeyTotals => ({
   stamp: order.stamp,
 });
 
+/** What one order adds to its day. */
 export const dayContribution = (order: SettledOrder): DayTotals => ({
   ...keyTotals(order, order.totals),
   customers: new Set([order.user_id]),
 });
-
-/** One contribution per category the order has items in; an order without items has none. */
-export const categoryContributions = (order: SettledOrder): ReadonlyArray<readonly [string, KeyTotals]> =>
-  [...order.totals.byCategory].map(([category, totals]) => [category, keyTotals(order, totals)] as const);
-
-/**
- * foldMap by halves: equal to a left fold for any Monoid (associativity), but merging sets of
- * customers costs O(n log n) instead of O(n²).
- */
-export const foldMapBalanced =
-  <M>(M: Monoid<M>) =>
-  <A>(f: (a: A) => M) =>
-  (as: ReadonlyArray<A>): M => {
-    const go = (lo: number, hi: number): M => {
-      if (hi - lo === 0) return M.empty;
-      if (hi - lo === 1) return f(as[lo]!);
-      const mid = (lo + hi) >>> 1;
-      return M.concat(go(lo, mid), go(mid, hi));
-    };
-    return go(0, as.length);
-  };
 
 // ---- rounding at the end --------------------------------------------------------------------
 
@@ -206,40 +184,34 @@ export const categoryRowOf = (category: string, orderDate: string, t: KeyTotals)
   batch_id: t.stamp.batch_id,
 });
 
-/** Groups in first-seen order; keys are strings so the map is a plain lookup. */
-export const groupBy =
-  <A>(keyOf: (a: A) => string) =>
-  (as: ReadonlyArray<A>): ReadonlyMap<string, ReadonlyArray<A>> => {
-    const groups = new Map<string, A[]>();
-    for (const a of as) {
-      const key = keyOf(a);
-      const group = groups.get(key);
-      if (group) group.push(a);
-      else groups.set(key, [a]);
-    }
-    return groups;
-  };
-
-interface CategoryContribution {
-  readonly category: string;
-  readonly day: string;
-  readonly totals: KeyTotals;
-}
-
 /**
- * KPI rows of the given settled orders, sorted by key. Each order must appear once (the latest
- * version only): that is what makes `orders` a count of distinct orders. A day or (category, day)
- * with no contribution has no row.
+ * KPI rows of the given settled orders, sorted by key: per key, the MonoidKeyTotals fold of what
+ * each order adds to it (its day; each category it has items in), the day's customers collected
+ * by set union. One pass, no intermediate arrays: the day's set grows in place (union with a
+ * singleton), sums are concatenated as they come. Each order must appear once (its latest
+ * version only): that makes `orders` a count of distinct orders. A day or (category, day) with
+ * no contribution has no row.
  */
-export const kpiRowsOf = (orders: ReadonlyArray<SettledOrder>): KpiRows => {
-  const order = [...groupBy((o: SettledOrder) => o.order_date)(orders)].map(([day, os]) =>
-    orderRowOf(day, foldMapBalanced(MonoidDayTotals)(dayContribution)(os)),
-  );
-  const contributions = orders.flatMap((o) =>
-    categoryContributions(o).map(([category, totals]): CategoryContribution => ({ category, day: o.order_date, totals })),
-  );
-  const category = [...groupBy((c: CategoryContribution) => categoryKey(c.category, c.day))(contributions).values()].map(
-    (cs) => categoryRowOf(cs[0]!.category, cs[0]!.day, foldMapBalanced(MonoidKeyTotals)((c: CategoryContribution) => c.totals)(cs)),
-  );
-  return sortRows({ order, category });
+export const kpiRowsOf = (orders: Iterable<SettledOrder>): KpiRows => {
+  const days = new Map<string, { totals: KeyTotals; readonly customers: Set<string> }>();
+  const categories = new Map<string, { readonly category: string; readonly day: string; totals: KeyTotals }>();
+  for (const o of orders) {
+    const day = days.get(o.order_date);
+    const toDay = keyTotals(o, o.totals);
+    if (day) {
+      day.totals = MonoidKeyTotals.concat(day.totals, toDay);
+      day.customers.add(o.user_id);
+    } else days.set(o.order_date, { totals: toDay, customers: new Set([o.user_id]) });
+    for (const [category, totals] of o.totals.byCategory) {
+      const key = categoryKey(category, o.order_date);
+      const seen = categories.get(key);
+      const toCategory = keyTotals(o, totals);
+      if (seen) seen.totals = MonoidKeyTotals.concat(seen.totals, toCategory);
+      else categories.set(key, { category, day: o.order_date, totals: toCategory });
+    }
+  }
+  return sortRows({
+    order: [...days].map(([day, d]) => orderRowOf(day, { ...d.totals, customers: d.customers })),
+    category: [...categories.values()].map((c) => categoryRowOf(c.category, c.day, c.totals)),
+  });
 };

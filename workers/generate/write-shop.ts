@@ -65,8 +65,9 @@ const encode = (part: OpenPart, emission: Emission): string =>
   part.format === 'csv' ? csvRecord(part.columns, emission.row) : jsonRecord(part.columns, emission.row);
 
 /**
- * The record at which FILE_MALFORMED breaks a file: the middle of a JSON file; the last record of
- * a CSV file, so that no later quote (a quoted invalid price) can close the unterminated one.
+ * The record at which FILE_MALFORMED breaks a file: the middle of a JSON or NDJSON file (a syntax
+ * error mid-file, after whole elements); the last record of a CSV file, so that no later quote (a
+ * quoted invalid price) can close the unterminated one.
  */
 const breakAt = (format: Format, rows: number): number => (format === 'csv' ? Math.max(0, rows - 1) : Math.floor(rows / 2));
 
@@ -158,13 +159,16 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
     if (part.defect === 'FILE_MALFORMED' && at === part.readable) record = malformed(part, emission);
     else if (part.defect === 'FILE_UNREADABLE' && !options.gz && at === 0) record = unreadable(encode(part, emission));
     else record = encode(part, emission);
-    if (emission.codes.length > 0) part.quarantined.push({ ...position, codes: emission.codes });
+    // A broken file's rows after the break are never read, so never checked.
+    const read = part.readable === undefined || at < part.readable;
+    if (read && emission.codes.length > 0) part.quarantined.push({ ...position, codes: emission.codes });
     const wait = part.file.write(record);
     if (wait) await wait;
   }
   for (const part of open.values()) await close(part);
 
-  files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Processing order, as the validator reports files: kinds products, orders, items; keys ascending.
+  files.sort((a, b) => KIND_INDEX[a.kind] - KIND_INDEX[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const manifest: GeneratorManifest = {
     generator: 'ecommerce-pipeline generate',
     version: 1,

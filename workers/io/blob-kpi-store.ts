@@ -28,7 +28,7 @@ export const blobKpiStore = (lake: BlobStore): KpiStore => {
   const storedDates = async () =>
     (await lake.list(PREFIX)).flatMap((b) => /order_date=(\d{4}-\d{2}-\d{2})\.json$/.exec(b.key)?.[1] ?? []);
   return {
-    describe: `files under ${lake.root}${PREFIX}`,
+    describe: `files under ${lake.root.replace(/\/?$/, "/")}${PREFIX}`,
     rowsOfDates,
     allRows: async () => rowsOfDates(await storedDates()),
     rowsOfCategory: async (category, from, to) =>

@@ -4,8 +4,8 @@ import { PassThrough } from 'node:stream';
 import { createGzip, constants } from 'node:zlib';
 import { PathReporter } from 'io-ts/PathReporter';
 import { BatchRecord } from '../core/batch.js';
-import { kpiOrderOf, type KpiOrder } from '../core/kpi-input.js';
-import { BATCH_RECORDS_PREFIX, cleanedDatePrefix, cleanedKey, orderIndexKey, parseCleanedKey } from '../core/lake-layout.js';
+import { kpiOrderOfLine, type KpiOrder } from '../core/kpi-input.js';
+import { BATCH_RECORDS_PREFIX, cleanedKey, cleanedKindPrefix, orderIndexKey, parseCleanedKey } from '../core/lake-layout.js';
 import type { BlobStore } from './blob-store.js';
 import { gzLineBatches } from './gz-lines.js';
 
@@ -37,28 +37,40 @@ export const loadCommittedBatches = async (lake: BlobStore): Promise<Committed> 
   return new Map(records.map((r) => [r.batch_id, r]));
 };
 
-/** The committed batches' files of one kind and date, in seq order (then key). */
-export const committedFiles = async (
+export interface CommittedFile {
+  readonly key: string;
+  readonly batch: BatchRecord;
+}
+
+/**
+ * The committed batches' files of one kind, by date, each date's in seq order. One listing of the
+ * kind (a few pages on S3) instead of one per date.
+ */
+export const committedFilesByDate = async (
   lake: BlobStore,
   kind: 'orders' | 'order_items',
-  date: string,
   committed: Committed,
-): Promise<ReadonlyArray<{ readonly key: string; readonly batch: BatchRecord }>> =>
-  (await lake.list(cleanedDatePrefix(kind, date)))
-    .flatMap((info) => {
-      const parsed = parseCleanedKey(info.key);
-      const batch = parsed ? committed.get(parsed.batchId) : undefined;
-      return batch ? [{ key: info.key, batch }] : [];
-    })
-    .sort((a, b) => (a.batch.seq < b.batch.seq ? -1 : a.batch.seq > b.batch.seq ? 1 : 0));
+): Promise<ReadonlyMap<string, ReadonlyArray<CommittedFile>>> => {
+  const byDate = new Map<string, CommittedFile[]>();
+  for (const info of await lake.list(cleanedKindPrefix(kind))) {
+    const parsed = parseCleanedKey(info.key);
+    const batch = parsed?.orderDate !== undefined ? committed.get(parsed.batchId) : undefined;
+    if (!batch || parsed?.orderDate === undefined) continue;
+    const files = byDate.get(parsed.orderDate);
+    if (files) files.push({ key: info.key, batch });
+    else byDate.set(parsed.orderDate, [{ key: info.key, batch }]);
+  }
+  for (const files of byDate.values()) files.sort((a, b) => (a.batch.seq < b.batch.seq ? -1 : a.batch.seq > b.batch.seq ? 1 : 0));
+  return byDate;
+};
 
 /** Every order line of a batch's file of one date, checked to have the fields the KPIs need. */
 export async function* readKpiOrders(lake: BlobStore, key: string): AsyncGenerator<ReadonlyArray<KpiOrder>> {
   let line = 0;
-  for await (const lines of gzLineBatches(await lake.read(key))) {
+  for await (const lines of gzLineBatches(await lake.read(key), 'latin1')) {
     yield lines.map((text) => {
       line += 1;
-      const order = kpiOrderOf(JSON.parse(text));
+      const order = kpiOrderOfLine(text);
       if (!order) throw new Error(`${key}:${line}: not a cleaned order`);
       return order;
     });
@@ -74,38 +86,63 @@ const parseIndexLine = (line: string): readonly [id: string, date: string] => {
   return [quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1), date];
 };
 
+export interface OrderIndexWriter {
+  /** Appends orders of one date. */
+  add(date: string, orderIds: ReadonlyArray<string>): Promise<void>;
+  /** Stores the index; it becomes visible only now (atomic rename locally, one upload in S3). */
+  close(): Promise<void>;
+  /** Drops a partial index after a failure. */
+  abort(error: Error): Promise<void>;
+}
+
+export const orderIndexWriter = (lake: BlobStore, batchId: string): OrderIndexWriter => {
+  const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+  const stored = lake.writeStream(orderIndexKey(batchId), gzip.pipe(new PassThrough()), 'text/plain');
+  stored.catch(() => undefined); // observed by close/abort
+  return {
+    add: async (date, orderIds) => {
+      let text = '';
+      for (const id of orderIds) text += `${indexLine(date, id)}\n`;
+      if (!gzip.write(text)) await new Promise((ok) => gzip.once('drain', ok));
+    },
+    close: async () => {
+      gzip.end();
+      await stored;
+    },
+    abort: async (error) => {
+      gzip.destroy(error);
+      await stored.catch(() => undefined);
+    },
+  };
+};
+
 /**
  * Builds a batch's order index from its cleaned orders and stores it, calling `onOrder` for each
- * order on the way (the transform collects the batch's ids in the same pass).
+ * order on the way (the transform collects the batch's ids in the same pass). `present`: the
+ * lake's cleaned order keys, when the caller has listed them already.
  */
 export const writeOrderIndex = async (
   lake: BlobStore,
   batch: BatchRecord,
   onOrder: (orderId: string, date: string) => void = () => undefined,
+  present?: ReadonlySet<string>,
 ): Promise<void> => {
-  const gzip = createGzip({ level: constants.Z_BEST_SPEED });
-  const body = gzip.pipe(new PassThrough());
-  const stored = lake.writeStream(orderIndexKey(batch.batch_id), body, 'text/plain');
+  const keys = present ?? new Set((await lake.list(cleanedKindPrefix('orders'))).map((b) => b.key));
+  const index = orderIndexWriter(lake, batch.batch_id);
   try {
     for (const date of [...batch.order_dates].sort()) {
       const key = cleanedKey('orders', batch.batch_id, date);
-      if ((await lake.list(key)).length === 0) continue; // a date with items only cannot occur, but is harmless
+      if (!keys.has(key)) continue; // a date with items only cannot occur, but is harmless
       for await (const orders of readKpiOrders(lake, key)) {
-        let text = '';
-        for (const o of orders) {
-          onOrder(o.order_id, date);
-          text += `${indexLine(date, o.order_id)}\n`;
-        }
-        if (!gzip.write(text)) await new Promise((ok) => gzip.once('drain', ok));
+        for (const o of orders) onOrder(o.order_id, date);
+        await index.add(date, orders.map((o) => o.order_id));
       }
     }
-    gzip.end();
   } catch (error) {
-    gzip.destroy(error as Error);
-    await stored.catch(() => undefined);
+    await index.abort(error as Error);
     throw error;
   }
-  await stored;
+  await index.close();
 };
 
 export const hasOrderIndex = async (lake: BlobStore, batchId: string): Promise<boolean> =>

@@ -88,7 +88,8 @@ export const explain = (errors: t.Errors): string =>
         .map((c) => c.key)
         .filter((k) => k !== '')
         .join('.');
-      return `${name || 'config'} ${e.message ?? `is invalid: ${JSON.stringify(e.value)}`}`;
+      const message = e.message ?? `is invalid: ${JSON.stringify(e.value)}`;
+      return name === '' ? message : `${name} ${message}`;
     })
     .join('; ');
 

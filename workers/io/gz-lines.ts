@@ -4,10 +4,14 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-export async function* gzLineBatches(input: Readable): AsyncGenerator<ReadonlyArray<string>> {
+/**
+ * `latin1` yields byte strings (one char per byte; see core/kpi-input.ts for why that is exact
+ * for searching JSON); `utf8` decodes characters, also those split across chunks.
+ */
+export async function* gzLineBatches(input: Readable, encoding: 'utf8' | 'latin1' = 'utf8'): AsyncGenerator<ReadonlyArray<string>> {
   const text = input.pipe(createGunzip({ chunkSize: 256 * 1024 }));
   input.once('error', (error) => text.destroy(error));
-  text.setEncoding('utf8'); // decodes characters split across chunks
+  text.setEncoding(encoding);
   let rest = '';
   for await (const chunk of text as AsyncIterable<string>) {
     const lines = (rest + chunk).split('\n');

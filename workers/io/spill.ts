@@ -1,13 +1,14 @@
 // Gzipped NDJSON output for many partitions at once in bounded memory. Rows arrive in any date
 // order, and a batch can touch thousands of order_date partitions, so one open gzip stream (and
 // one upload) per partition is not an option. Instead:
-// - each partition buffers lines as one string up to FLUSH_CHARS, then writes it into its gzip
-//   stream (level 1; zlib runs on libuv's thread pool, off the main thread);
+// - each partition encodes its lines straight into a FLUSH_BYTES Buffer (no string concatenation:
+//   a rope of lines costs a flatten, a copy and garbage), handed whole to its gzip stream when
+//   full (level 1; zlib runs on libuv's thread pool, off the main thread);
 // - at most MAX_OPEN gzip streams are open; the least recently used one is ended when another is
 //   needed, and the partition continues in a new spill file. Each spill file is a complete gzip
 //   member, and concatenated gzip members are one valid gzip file (RFC 1952), so publishing a
 //   partition is a plain concatenation of its spill files.
-// Memory: MAX_OPEN × (zlib state ≈ 300 KB + writable buffer) + partitions × FLUSH_CHARS at most.
+// Memory: MAX_OPEN × (zlib state ≈ 300 KB + writable buffer) + partitions × FLUSH_BYTES at most.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,15 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { constants, createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 
-const FLUSH_CHARS = 64 * 1024;
+const FLUSH_BYTES = 32 * 1024;
+const NEWLINE = 10;
 const MAX_OPEN = 24;
 const GZIP_HIGH_WATER = 1 << 20;
 
 interface Partition {
   readonly id: string;
-  buffer: string;
+  buffer: Buffer | undefined;
+  used: number;
   rows: number;
   files: string[];
   open: { gzip: Gzip; done: Promise<void> } | undefined;
@@ -39,7 +42,8 @@ export class SpillWriters {
   private readonly partitions = new Map<string, Partition>();
   /** Open partitions, least recently used first (Map keeps insertion order). */
   private readonly lru = new Map<string, Partition>();
-  private readonly closing: Promise<void>[] = [];
+  /** Ended streams still compressing: bounded too, each holds its zlib state until done. */
+  private readonly closing = new Set<Promise<void>>();
   private fileCount = 0;
 
   private constructor(private readonly dir: string) {}
@@ -52,12 +56,20 @@ export class SpillWriters {
   append(id: string, line: string): void {
     let p = this.partitions.get(id);
     if (p === undefined) {
-      p = { id, buffer: '', rows: 0, files: [], open: undefined };
+      p = { id, buffer: undefined, used: 0, rows: 0, files: [], open: undefined };
       this.partitions.set(id, p);
     }
-    p.buffer += `${line}\n`;
     p.rows++;
-    if (p.buffer.length >= FLUSH_CHARS) this.flush(p);
+    // a UTF-16 unit takes at most 3 UTF-8 bytes: flush first when the line might not fit
+    const room = FLUSH_BYTES - p.used;
+    if (p.buffer !== undefined && line.length * 3 + 1 > room) this.flush(p);
+    if (line.length * 3 + 1 > FLUSH_BYTES) {
+      this.openFor(p).write(`${line}\n`);
+      return;
+    }
+    p.buffer ??= Buffer.allocUnsafe(FLUSH_BYTES);
+    p.used += p.buffer.write(line, p.used);
+    p.buffer[p.used++] = NEWLINE;
   }
 
   rows(id: string): number {
@@ -66,6 +78,7 @@ export class SpillWriters {
 
   /** Resolves when the open gzip streams have room again: awaited between input chunks. */
   ready(): Promise<void> | undefined {
+    if (this.closing.size > MAX_OPEN) return Promise.race(this.closing);
     for (const p of this.lru.values()) {
       if (p.open?.gzip.writableNeedDrain) return new Promise((resolve) => p.open!.gzip.once('drain', resolve));
     }
@@ -73,10 +86,10 @@ export class SpillWriters {
   }
 
   private flush(p: Partition): void {
-    if (p.buffer.length === 0) return;
-    const stream = this.openFor(p);
-    stream.write(p.buffer);
-    p.buffer = '';
+    if (p.buffer === undefined || p.used === 0) return;
+    this.openFor(p).write(p.buffer.subarray(0, p.used));
+    p.buffer = undefined;
+    p.used = 0;
   }
 
   private openFor(p: Partition): Gzip {
@@ -103,7 +116,8 @@ export class SpillWriters {
   private close(p: Partition): void {
     if (p.open === undefined) return;
     p.open.gzip.end();
-    this.closing.push(p.open.done);
+    const done: Promise<void> = p.open.done.finally(() => this.closing.delete(done));
+    this.closing.add(done);
     p.open = undefined;
     this.lru.delete(p.id);
   }
@@ -113,6 +127,7 @@ export class SpillWriters {
     for (const p of this.partitions.values()) {
       this.flush(p);
       this.close(p);
+      if (this.closing.size > MAX_OPEN) await Promise.race(this.closing);
     }
     await Promise.all(this.closing);
     return [...this.partitions.values()]

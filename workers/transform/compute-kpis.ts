@@ -12,12 +12,13 @@
 // are streamed and never held.
 import type { BatchRecord } from '../core/batch.js';
 import { stampOf } from '../core/kpi-stamp.js';
-import { kpiItemOf, type KpiOrder } from '../core/kpi-input.js';
-import { addItemInPlace, kpiRowsOf, newOrderTotals, type OrderTotalsBuilder, type SettledOrder } from '../core/kpi-fold.js';
-import { type CategoryKpiRow, type KpiRows, type OrderKpiRow, sortRows } from '../core/kpi-rows.js';
+import { itemLineReader, type KpiOrder } from '../core/kpi-input.js';
+import { addItemInPlace, kpiRowsOf, newOrderTotals, type OrderTotalsBuilder, type SettledOrder, type Stamp } from '../core/kpi-fold.js';
+import { type KpiRows, sortRows } from '../core/kpi-rows.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
-import { committedFiles, hasOrderIndex, loadCommittedBatches, readKpiOrders, readOrderIndex, writeOrderIndex, type Committed } from '../io/cleaned-lake.js';
+import type { Logger } from '../io/log.js';
+import { mapLimit, committedFilesByDate, type CommittedFile, hasOrderIndex, loadCommittedBatches, orderIndexWriter, type OrderIndexWriter, readKpiOrders, readOrderIndex, writeOrderIndex, type Committed } from '../io/cleaned-lake.js';
 import { gzLineBatches } from '../io/gz-lines.js';
 
 export interface KpiCounts {
@@ -39,6 +40,9 @@ export interface KpiComputation {
   readonly counts: KpiCounts;
 }
 
+/** Memory: this many dates' orders at once; enough to keep the disk or S3 and zlib busy. */
+const DATES_IN_FLIGHT = 4;
+
 export class BatchNotCommitted extends Error {
   override readonly name = 'BatchNotCommitted';
 }
@@ -52,56 +56,72 @@ interface DateTally {
   items_superseded: number;
 }
 
-interface Pending {
-  readonly order: KpiOrder;
+/** A surviving order version while its items stream in; a SettledOrder once they have. */
+interface Pending extends SettledOrder {
   readonly batch: BatchRecord;
   readonly totals: OrderTotalsBuilder;
+}
+
+const stamps = new WeakMap<BatchRecord, Stamp>();
+const stampOfBatch = (batch: BatchRecord): Stamp => {
+  let stamp = stamps.get(batch);
+  if (!stamp) stamps.set(batch, (stamp = stampOf(batch)));
+  return stamp;
+};
+
+const pending = (order: KpiOrder, date: string, batch: BatchRecord): Pending => ({
+  order_id: order.order_id,
+  user_id: order.user_id,
+  status: order.status,
+  order_date: date,
+  stamp: stampOfBatch(batch),
+  batch,
+  totals: newOrderTotals(),
+});
+
+/** How a date pass learns which versions count, and optionally indexes the batch's own orders. */
+interface Resolution {
+  readonly survives: (orderId: string, batchId: string) => boolean;
+  readonly index?: { readonly batchId: string; readonly writer: OrderIndexWriter };
 }
 
 const settleDate = async (
   lake: BlobStore,
   date: string,
-  committed: Committed,
-  latest: LatestBatchByOrder,
+  files: { readonly orders: ReadonlyArray<CommittedFile>; readonly items: ReadonlyArray<CommittedFile> },
+  resolution: Resolution,
   tally: DateTally,
 ): Promise<KpiRows> => {
   const orders = new Map<string, Pending>();
-  for (const { key, batch } of await committedFiles(lake, 'orders', date, committed)) {
+  for (const { key, batch } of files.orders) {
     for await (const chunk of readKpiOrders(lake, key)) {
+      if (resolution.index?.batchId === batch.batch_id) await resolution.index.writer.add(date, chunk.map((o) => o.order_id));
       for (const order of chunk) {
         tally.order_versions_read++;
-        if (latest.get(order.order_id) === batch.batch_id) orders.set(order.order_id, { order, batch, totals: newOrderTotals() });
+        if (resolution.survives(order.order_id, batch.batch_id)) orders.set(order.order_id, pending(order, date, batch));
         else tally.order_versions_superseded++;
       }
     }
   }
-  for (const { key, batch } of await committedFiles(lake, 'order_items', date, committed)) {
+  for (const { key, batch } of files.items) {
     let line = 0;
-    for await (const lines of gzLineBatches(await lake.read(key))) {
+    const readItem = itemLineReader();
+    for await (const lines of gzLineBatches(await lake.read(key), 'latin1')) {
       for (const text of lines) {
         line++;
-        const item = kpiItemOf(JSON.parse(text));
+        const item = readItem(text);
         if (!item) throw new Error(`${key}:${line}: not a cleaned order item`);
         tally.items_read++;
-        const pending = orders.get(item.order_id);
-        if (pending !== undefined && pending.batch === batch) {
-          addItemInPlace(pending.totals, item.category, item.sale_price_cents);
+        const owner = orders.get(item.order_id);
+        if (owner !== undefined && owner.batch === batch) {
+          addItemInPlace(owner.totals, item.category, item.sale_price_cents);
           tally.items_counted++;
         } else tally.items_superseded++;
       }
     }
   }
   tally.orders_counted += orders.size;
-  const settled: SettledOrder[] = [];
-  for (const { order, batch, totals } of orders.values()) {
-    settled.push({
-      ...order,
-      order_date: date,
-      stamp: stampOf(batch),
-      totals,
-    });
-  }
-  return kpiRowsOf(settled);
+  return kpiRowsOf(orders.values());
 };
 
 /** Every (order id, date) of the batches, a chunk at a time. */
@@ -114,7 +134,8 @@ const eachIndexed = async (
     for await (const chunk of readOrderIndex(lake, batch)) for (const [id, date] of chunk) f(id, date, batch);
 };
 
-export const computeKpis = async (lake: BlobStore, batchId: string): Promise<KpiComputation> => {
+export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger): Promise<KpiComputation> => {
+  const t0 = Date.now();
   const committed = await loadCommittedBatches(lake);
   const batch = committed.get(batchId);
   if (!batch) throw new BatchNotCommitted(`batch ${batchId} has no commit record in ${lake.root}: nothing was validated and published for it`);
@@ -123,23 +144,35 @@ export const computeKpis = async (lake: BlobStore, batchId: string): Promise<Kpi
   // A re-validated batch may have left dates it published before: its previous index names them.
   const touched = new Set(batch.order_dates);
   if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
-  // `latest` starts as the batch's own orders (all their versions so far are this batch's).
-  const latest: LatestBatchByOrder = new Map();
-  await writeOrderIndex(lake, batch, (orderId) => latest.set(orderId, batchId));
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
+  const orderFiles = await committedFilesByDate(lake, 'orders', committed);
+  const itemFiles = await committedFilesByDate(lake, 'order_items', committed);
 
-  await eachIndexed(lake, others, (id, date) => {
-    if (latest.has(id)) touched.add(date);
-  });
-  await eachIndexed(lake, others, (id, date, b) => {
-    if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
-  });
-  const record = recordVersion(latest, seqOf);
-  await eachIndexed(lake, others, (id, _date, b) => {
-    if (latest.has(id)) record(id, b.batch_id);
-  });
+  let resolution: Resolution;
+  if (others.length === 0) {
+    // Alone in the lake: every version is this batch's, so nothing needs resolving and the
+    // batch's order index is written during the date passes (one read of its orders, not two).
+    resolution = { survives: () => true, index: { batchId, writer: orderIndexWriter(lake, batchId) } };
+  } else {
+    // `latest` starts as the batch's own orders (all their versions so far are this batch's).
+    const latest: LatestBatchByOrder = new Map();
+    const ownOrderFiles = new Set([...orderFiles.values()].flatMap((fs) => fs.filter((f) => f.batch === batch).map((f) => f.key)));
+    await writeOrderIndex(lake, batch, (orderId) => latest.set(orderId, batchId), ownOrderFiles);
+    await eachIndexed(lake, others, (id, date) => {
+      if (latest.has(id)) touched.add(date);
+    });
+    await eachIndexed(lake, others, (id, date, b) => {
+      if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
+    });
+    const record = recordVersion(latest, seqOf);
+    await eachIndexed(lake, others, (id, _date, b) => {
+      if (latest.has(id)) record(id, b.batch_id);
+    });
+    resolution = { survives: (orderId, fromBatch) => latest.get(orderId) === fromBatch };
+  }
 
   const dates = [...touched].sort();
+  log?.debug('versions resolved', { dates: dates.length, other_batches: others.length, ms: Date.now() - t0 });
   const tally: DateTally = {
     order_versions_read: 0,
     orders_counted: 0,
@@ -148,17 +181,22 @@ export const computeKpis = async (lake: BlobStore, batchId: string): Promise<Kpi
     items_counted: 0,
     items_superseded: 0,
   };
-  const order: OrderKpiRow[] = [];
-  const category: CategoryKpiRow[] = [];
-  for (const date of dates) {
-    const rows = await settleDate(lake, date, committed, latest, tally);
-    order.push(...rows.order);
-    category.push(...rows.category);
+  // A few dates in flight, so reading and gunzipping the next files overlaps folding this one's.
+  let perDate: KpiRows[];
+  try {
+    perDate = await mapLimit(dates, DATES_IN_FLIGHT, (date) =>
+      settleDate(lake, date, { orders: orderFiles.get(date) ?? [], items: itemFiles.get(date) ?? [] }, resolution, tally),
+    );
+  } catch (error) {
+    await resolution.index?.writer.abort(error as Error);
+    throw error;
   }
+  await resolution.index?.writer.close();
+  log?.debug('dates settled', { ms: Date.now() - t0 });
   return {
     batch,
     dates,
-    rows: sortRows({ order, category }),
+    rows: sortRows({ order: perDate.flatMap((r) => r.order), category: perDate.flatMap((r) => r.category) }),
     counts: { committed_batches: committed.size, dates: dates.length, ...tally },
   };
 };

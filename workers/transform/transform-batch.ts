@@ -43,7 +43,7 @@ export interface TransformReport {
 export const transformBatch = async (target: TransformTarget, batchId: string): Promise<TransformReport> => {
   const { lake, store, landing, log } = target;
   const started_at = new Date().toISOString();
-  const computed = await computeKpis(lake, batchId);
+  const computed = await computeKpis(lake, batchId, log);
   log?.info('recomputed', { batch_id: batchId, ...computed.counts });
 
   const stored = await store.rowsOfDates(computed.dates);

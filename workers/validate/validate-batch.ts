@@ -11,6 +11,7 @@ import { batchIdOf, type BatchManifest } from '../core/manifest.js';
 import { claimKey, validateItem } from '../core/batch-checks.js';
 import { FingerprintSet } from '../core/fingerprint-set.js';
 import { cleanItemLine } from '../core/item-fast.js';
+import { cleanOrderLine } from '../core/order-fast.js';
 import { jsonString } from '../core/json-text.js';
 import { quarantineFileKey, quarantineFileReasonKey, quarantineRowsKey, validationReportKey } from '../core/lake-layout.js';
 import type { RowReason } from '../core/reasons.js';
@@ -90,7 +91,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   try {
     const products = new Map<string, string>();
     const orders = new Map<string, string>();
-    const itemIds = new FingerprintSet();
+    const itemIds = new FingerprintSet(1 << 18);
     const datePartitions = { orders: new Map<string, string>(), order_items: new Map<string, string>() };
     const partitionOf = (kind: 'orders' | 'order_items', date: string): string => {
       let id = datePartitions[kind].get(date);
@@ -131,10 +132,22 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
             spill.append(PARTITION.products, JSON.stringify(checked.right));
             cleaned++;
           };
-        if (k === 'orders')
+        if (k === 'orders') {
+          const fresh = (id: string) => !orders.has(id);
+          const out = { date: '' };
           return (values, position) => {
             if (!isRecord(values)) return quarantine(values, position, NOT_AN_OBJECT);
-            const checked = claimKey(decodeOrder(values), (o) => o.order_id, (id) => !orders.has(id));
+            const line = cleanOrderLine(values, fresh, out);
+            if (line !== undefined) {
+              // the fast path parsed the id exactly as decodeOrder does (trimmed text)
+              const id = (values.order_id as string).trim();
+              orders.set(id, out.date);
+              added.push(id);
+              spill.append(partitionOf('orders', out.date), line);
+              cleaned++;
+              return;
+            }
+            const checked = claimKey(decodeOrder(values), (o) => o.order_id, fresh);
             if (E.isLeft(checked)) return quarantine(values, position, checked.left);
             const order = checked.right;
             orders.set(order.order_id, order.order_date);
@@ -142,6 +155,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
             spill.append(partitionOf('orders', order.order_date), JSON.stringify(order));
             cleaned++;
           };
+        }
         // Items: the batch's products and the catalog are complete by now; quote categories once.
         if (categoriesJson === undefined) {
           categoriesJson = new Map();
@@ -150,9 +164,18 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
         }
         const quoted = categoriesJson;
         // cleanItemLine looks the order up exactly once per accepted row; keep what it found.
+        // Items of one order usually sit together: a one-entry cache skips most Map lookups.
         let lastDate: string | undefined;
+        let lastOrder = '';
+        let lastOrderDate: string | undefined;
         const fast = {
-          orderDate: (id: string) => (lastDate = orders.get(id)),
+          orderDate: (id: string) => {
+            if (id !== lastOrder) {
+              lastOrder = id;
+              lastOrderDate = orders.get(id);
+            }
+            return (lastDate = lastOrderDate);
+          },
           categoryJson: (id: string) => quoted.get(id),
           claim: (id: string) => itemIds.add(id),
         };
@@ -182,6 +205,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       }
       const row = rowOf(kind);
       let rowsSeen = 0;
+      const fileStarted = Date.now();
       const outcome = await readRows(key, () => source.read(key), {
         columns: (names) => {
           const missing = REQUIRED_COLUMNS[kind].filter((c) => !names.includes(c));
@@ -196,6 +220,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
           return spill.ready();
         },
       });
+      log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, ms: Date.now() - fileStarted });
       positionKind = outcome.positionKind;
       totalRows += outcome.rows;
       totalBytesBefore += outcome.bytes;
@@ -218,7 +243,11 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       });
     }
 
+    const mem = process.memoryUsage();
+    log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
+    const finishing = Date.now();
     const spilled = await spill.finish();
+    log?.debug('spill finished', { partitions: spilled.length, ms: Date.now() - finishing });
     const kinds = summariseKinds(reports);
     const { verdict, reasons } = verdictOf(reports, kinds, options.maxRejectRate);
 
@@ -237,6 +266,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       });
       const record = await publishBatch({ lake, batchId, partitions, previous, sources: files.map((f) => f.key), now: now() });
       orderDates = record.order_dates;
+      log?.debug('published', { partitions: partitions.length, ms: Date.now() - finishing });
     } else {
       for (const f of reports) {
         await lake.copyFrom(source, f.key, quarantineFileKey(batchId, f.key)).catch((error: Error) =>

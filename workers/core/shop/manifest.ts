@@ -33,7 +33,10 @@ export const GeneratedFile = t.intersection([
     rows: t.number,
     /** Data records physically in the file (differs from `rows` only in a broken file). */
     rows_written: t.number,
-    /** Rows quarantined one by one, in file order, codes sorted. Empty for a broken file. */
+    /**
+     * Rows quarantined with row codes, in file order, codes sorted. In a broken file: those of
+     * the rows read before the break (the validator checks them before the file fails).
+     */
     quarantined: t.readonlyArray(QuarantinedRow),
     reason_counts: Counts,
   }),
@@ -126,7 +129,6 @@ export const summarise = (
     reason_counts: sortedRecord(
       pipe(
         files,
-        RA.filter((f) => f.file_reason === undefined),
         RA.foldMap(countsMonoid)((f) => f.reason_counts),
       ),
     ),
@@ -136,7 +138,4 @@ export const summarise = (
 export const fileEntry = (
   base: Omit<GeneratedFile, 'reason_counts' | 'quarantined'>,
   quarantined: ReadonlyArray<QuarantinedRow>,
-): GeneratedFile => {
-  const rows = base.file_reason === undefined ? quarantined : [];
-  return { ...base, quarantined: rows, reason_counts: sortedRecord(reasonCountsOf(rows)) };
-};
+): GeneratedFile => ({ ...base, quarantined, reason_counts: sortedRecord(reasonCountsOf(quarantined)) });

@@ -7,7 +7,7 @@
 // monotonic cursor turns a row's offset into 1 + the newlines before it.
 import csvParser from 'csv-parser';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
-import { Utf8Check } from './utf8.js';
+import { Utf8Check, Utf8Failure } from './utf8.js';
 
 const NL = 10;
 const QUOTE = 34;
@@ -87,6 +87,13 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
     written += chunk.length;
     parser.write(chunk);
   };
+  const releaseHead = () => {
+    const h = head!;
+    const body = h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf ? h.subarray(3) : h;
+    head = undefined;
+    bomChecked = true;
+    if (body.length > 0) feed(body);
+  };
   const check = () => {
     if (stop) throw stop;
     if (parseError) throw new FileFailure('FILE_MALFORMED', `unparseable CSV: ${parseError.message} (an unterminated quote?)`);
@@ -95,15 +102,27 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      utf8.push(chunk);
+      try {
+        utf8.push(chunk);
+      } catch (error) {
+        // rows that end before the bad byte were read: let csv-parser see them, then stop
+        if (error instanceof Utf8Failure && error.validBytes.length > 0) {
+          if (bomChecked) feed(error.validBytes);
+          else {
+            head = head === undefined ? error.validBytes : Buffer.concat([head, error.validBytes]);
+            releaseHead();
+          }
+        }
+        throw error;
+      }
       if (!bomChecked) {
-        // the first three bytes decide about a byte-order mark, however the input is chunked
+        // The head is held back until it has the whole header line and one byte more: the first
+        // three bytes decide about a byte-order mark, and csv-parser picks its newline from the
+        // header line's end (a CRLF split across two chunks would make it pick CR).
         head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-        if (head.length < 3) continue;
-        const body = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
-        head = undefined;
-        bomChecked = true;
-        if (body.length > 0) feed(body);
+        const nl = head.indexOf(NL);
+        if ((nl < 0 || nl === head.length - 1) && head.length < MAX_ROW_BYTES) continue;
+        releaseHead();
       } else {
         feed(chunk);
       }
@@ -112,8 +131,7 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
       check();
     }
     utf8.end();
-    if (head !== undefined && head.length > 0) feed(head);
-    head = undefined;
+    if (head !== undefined) releaseHead();
     if (bytes === 0) throw new FileFailure('FILE_EMPTY', 'zero bytes');
     if (quotes % 2 !== 0) throw new FileFailure('FILE_MALFORMED', 'unterminated quoted field (unbalanced quotes)');
     parser.end();

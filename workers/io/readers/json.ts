@@ -56,18 +56,29 @@ export const readJsonArray = async (chunks: AsyncIterable<Buffer>, sink: RowSink
     }
   };
 
+  // Fed in pieces that end at each '}': an element is handed on as soon as it closes, so a syntax
+  // error later in the same chunk cannot swallow the elements before it (rows_read counts them).
+  const feed = (text: string) => {
+    let start = 0;
+    for (let end = text.indexOf('}'); end >= 0; end = text.indexOf('}', start)) {
+      tokens(text.slice(start, end + 1));
+      start = end + 1;
+    }
+    if (start < text.length) tokens(text.slice(start));
+  };
+
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
       const text = decode(decoder, chunk);
       if (!content && /\S/.test(text)) content = true;
-      if (text.length > 0) tokens(text);
+      if (text.length > 0) feed(text);
       await sink.ready();
     }
     const rest = decode(decoder, undefined);
     if (!content && /\S/.test(rest)) content = true;
     if (!content) throw new FileFailure('FILE_EMPTY', bytes === 0 ? 'zero bytes' : 'no JSON value');
-    if (rest.length > 0) tokens(rest);
+    if (rest.length > 0) feed(rest);
     tokens(none);
     if (!closed) throw new FileFailure('FILE_MALFORMED', `JSON ends inside the array after element ${rows}`);
     return { positionKind: 'index', rows, bytes };

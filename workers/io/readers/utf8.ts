@@ -15,6 +15,32 @@ const incompleteTail = (chunk: Uint8Array): number => {
   return 0;
 };
 
+/** Length of the longest valid prefix (ending on a character boundary): a binary search, failures only. */
+const validPrefix = (body: Buffer): number => {
+  const ok = (m: number) => {
+    const part = body.subarray(0, m);
+    return isUtf8(part.subarray(0, m - incompleteTail(part)));
+  };
+  let lo = 0;
+  let hi = body.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo - incompleteTail(body.subarray(0, lo));
+};
+
+/** Carries the valid bytes before the failure, so a reader can still count the rows they hold. */
+export class Utf8Failure extends FileFailure {
+  constructor(
+    message: string,
+    readonly validBytes: Buffer,
+  ) {
+    super('FILE_UNREADABLE', message);
+  }
+}
+
 export class Utf8Check {
   private carry: Buffer | undefined;
   private offset = 0;
@@ -24,7 +50,10 @@ export class Utf8Check {
     const whole = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
     const tail = incompleteTail(whole);
     const body = tail === 0 ? whole : whole.subarray(0, whole.length - tail);
-    if (!isUtf8(body)) throw new FileFailure('FILE_UNREADABLE', `not valid UTF-8 (within bytes ${this.offset}-${this.offset + body.length})`);
+    if (!isUtf8(body)) {
+      const valid = validPrefix(body);
+      throw new Utf8Failure(`not valid UTF-8 at byte ${this.offset + valid}`, body.subarray(0, valid));
+    }
     this.offset += body.length;
     this.carry = tail === 0 ? undefined : Buffer.from(whole.subarray(whole.length - tail));
   }

@@ -1,0 +1,54 @@
+// The deployed definition is statemachine.asl.json with each placeholder replaced by the value of
+// the resource it names — nothing added, nothing lost.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { resource } from '../support/synth.js';
+import { asl } from '../support/asl.js';
+import { resolvePlaceholders, type Json } from '../../infra/asl-template.js';
+
+const machine = resource('aws_sfn_state_machine', 'pipeline');
+
+/** Terraform expressions that stand for whole JSON values, and a stand-in for each. */
+const VALUE_EXPRESSIONS: Record<string, Json> = {
+  '${jsonencode(var.subnet_ids)}': ['SUBNETS'],
+  '${jsonencode(var.security_group_ids)}': ['SECURITY_GROUPS'],
+  '${var.lock_lease_seconds}': 1001,
+  '${var.lock_wait_seconds}': 1002,
+  '${var.lock_max_wait_seconds}': 1003,
+};
+/** Expressions inside a JSON string whose own quotes would break JSON.parse of the template. */
+const STRING_EXPRESSIONS: Record<string, string> = {
+  '${var.assign_public_ip ? "ENABLED" : "DISABLED"}': 'ASSIGN_PUBLIC_IP',
+};
+
+test('the definition is the file with its placeholders resolved to this stack', () => {
+  let text = String(machine['definition']);
+  for (const [expression, value] of Object.entries(VALUE_EXPRESSIONS)) text = text.split(expression).join(JSON.stringify(value));
+  for (const [expression, value] of Object.entries(STRING_EXPRESSIONS)) text = text.split(expression).join(value);
+  const deployed = JSON.parse(text) as Json;
+  const expected = resolvePlaceholders(asl() as unknown as Json, {
+    lock_table: '${aws_dynamodb_table.locks.name}',
+    lake_bucket: '${aws_s3_bucket.lake.bucket}',
+    topic_arn: '${aws_sns_topic.topic.arn}',
+    cluster_arn: '${aws_ecs_cluster.cluster.arn}',
+    validate_task_definition_arn: '${aws_ecs_task_definition.validate_task.arn}',
+    transform_task_definition_arn: '${aws_ecs_task_definition.transform_task.arn}',
+    assign_public_ip: 'ASSIGN_PUBLIC_IP',
+    subnet_ids: ['SUBNETS'],
+    security_group_ids: ['SECURITY_GROUPS'],
+    lock_lease_seconds: 1001,
+    lock_wait_seconds: 1002,
+    lock_max_wait_seconds: 1003,
+  });
+  assert.equal(deployed, expected);
+});
+
+test('a standard state machine with its own role and error logs with retention', () => {
+  assert.is(machine['type'], 'STANDARD');
+  assert.is(machine['role_arn'], '${aws_iam_role.state_machine_role.arn}');
+  assert.equal(machine['logging_configuration'], {
+    include_execution_data: true, level: 'ERROR', log_destination: '${aws_cloudwatch_log_group.state_machine_logs.arn}:*',
+  });
+});
+
+test.run();
