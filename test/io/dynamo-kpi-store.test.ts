@@ -1,7 +1,6 @@
 // The DynamoDB KPI store against moto_server, tables created here with the keys of DESIGN §6:
 // after transforming generated batches (re-deliveries and moved orders included) the tables hold
 // exactly the reference's rows — stale rows deleted — and read back by key and through by_date.
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +9,7 @@ import { localStore } from '../../workers/io/local-store.js';
 import type { MotoServer } from '../../workers/local/moto-server.js';
 import { transformBatch } from '../../workers/transform/transform-batch.js';
 import { deliveriesArb, expectedKpis, publishBatch, withLake } from '../support/cleaned-fixtures.js';
+import { createKpiTables } from '../support/kpi-tables.js';
 import { useMoto } from '../support/moto.js';
 
 const t = suite('DynamoDB KPI store');
@@ -18,50 +18,18 @@ let tables = 0;
 
 const createTables = async () => {
   tables += 1;
-  const client = new DynamoDBClient({});
-  const categoryTable = `category-kpis-${tables}`;
-  const orderTable = `order-kpis-${tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: categoryTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'category', AttributeType: 'S' },
-        { AttributeName: 'order_date', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'category', KeyType: 'HASH' },
-        { AttributeName: 'order_date', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'by_date',
-          KeySchema: [
-            { AttributeName: 'order_date', KeyType: 'HASH' },
-            { AttributeName: 'category', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: orderTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'order_date', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'order_date', KeyType: 'HASH' }],
-    }),
-  );
-  return { categoryTable, orderTable };
+  const names = { categoryTable: `category-kpis-${tables}`, orderTable: `order-kpis-${tables}` };
+  await createKpiTables(names);
+  return names;
 };
 
-t.before(async () => {
-  moto = await useMoto();
-});
-t.after(async () => moto.stop());
+// Started from the tests, not a `before` hook: uvu swallows errors thrown by hooks.
+let started: Promise<void> | undefined;
+const start = () => (started ??= useMoto().then((m) => void (moto = m)));
+t.after(async () => moto?.stop());
 
 t('after every batch the tables hold exactly the reference rows (BatchWrite in small requests)', async () => {
+  await start();
   const client = documentClient();
   await fc.assert(
     fc.asyncProperty(deliveriesArb, async (deliveries) => {
@@ -96,6 +64,7 @@ t('after every batch the tables hold exactly the reference rows (BatchWrite in s
 });
 
 t('stale rows are deleted: a date that lost every order leaves no row in either table', async () => {
+  await start();
   const names = await createTables();
   const store = dynamoKpiStore(names);
   await withLake(async (dir) => {

@@ -133,6 +133,8 @@ withDirs('threshold: a kind above MAX_REJECT_RATE rejects the batch and publishe
   const again = await run(dirs, {}, { maxRejectRate: 0.2 });
   assert.is(again.report.verdict, 'ACCEPTED');
   assert.is(again.report.kinds.order_items.rows_cleaned, 9);
+  assert.equal(await lake.list('quarantine/b-test/files/'), [], 'files quarantined by the rejected run are gone');
+  assert.equal((await lake.list('quarantine/b-test/rows/')).map((b) => b.key), [quarantineRowsKey('b-test', 'order_items')]);
 });
 
 const fileCase = (name: string, key: string, body: string | Buffer, code: string, rowsRead = 0) =>

@@ -57,26 +57,19 @@ export const dynamoKpiStore = (options: DynamoKpiStoreOptions): KpiStore => {
   const random = options.random ?? Math.random;
   const { categoryTable, orderTable } = options;
 
-  const queryAll = async (input: QueryCommandInput): Promise<unknown[]> => {
+  /** Every item of a Query or Scan, page after page. */
+  const allPages = async (page: (start: Record<string, unknown> | undefined) => Promise<{ Items?: unknown[]; LastEvaluatedKey?: Record<string, unknown> }>) => {
     const items: unknown[] = [];
-    let start: QueryCommandInput['ExclusiveStartKey'];
+    let start: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
+      const res = await page(start);
+      items.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
     } while (start);
     return items;
   };
-  const scanAll = async (input: ScanCommandInput): Promise<unknown[]> => {
-    const items: unknown[] = [];
-    let start: ScanCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await client.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  const queryAll = (input: QueryCommandInput) => allPages((start) => client.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+  const scanAll = (input: ScanCommandInput) => allPages((start) => client.send(new ScanCommand({ ...input, ExclusiveStartKey: start })));
 
   /** One BatchWrite request and its retries; throws when items are still left after the last one. */
   const writeChunk = async (chunk: ReadonlyArray<readonly [string, WriteRequest]>): Promise<void> => {

@@ -3,53 +3,59 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/PathReporter';
 import { DEFAULT_RETRY_POLICY } from '../core/retry-policy.js';
 import type { BlobStore } from './blob-store.js';
 import { blobKpiStore } from './blob-kpi-store.js';
 import { dynamoKpiStore } from './dynamo-kpi-store.js';
 import type { KpiStore } from './kpi-store.js';
-import { type Location, parseLocation } from './location.js';
+import { BatchId, BucketLocation, decodeWith, LocationFromString, LogLevel } from './config.js';
+import type { Location } from './location.js';
 
 /** A decimal integer string within [min, max], decoded to a number. */
-const intString = (name: string, min: number, max: number) =>
+const intString = (min: number, max: number) =>
   new t.Type<number, string, unknown>(
-    name,
+    `Int[${min},${max}]`,
     (u): u is number => typeof u === 'number',
     (u, c) =>
-      typeof u === 'string' && /^\d+$/.test(u.trim()) && Number(u) >= min && Number(u) <= max
+      typeof u === 'string' && /^\s*\d+\s*$/.test(u) && Number(u) >= min && Number(u) <= max
         ? t.success(Number(u))
-        : t.failure(u, c, `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(u)}`),
+        : t.failure(u, c, `must be an integer from ${min} to ${max}, got ${JSON.stringify(u)}`),
     String,
   );
 
-const NonEmpty = t.refinement(t.string, (s) => s.trim() !== '', 'NonEmptyString');
+const TableName = new t.Type<string, string, unknown>(
+  'TableName',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' && /^[A-Za-z0-9_.-]{3,255}$/.test(u)
+      ? t.success(u)
+      : t.failure(u, c, `is not a DynamoDB table name: ${JSON.stringify(u)}`),
+  String,
+);
 
 export const KpiEnv = t.partial({
-  LAKE_BUCKET: NonEmpty,
-  LANDING_BUCKET: NonEmpty,
-  BATCH_ID: NonEmpty,
-  CATEGORY_KPI_TABLE: NonEmpty,
-  ORDER_KPI_TABLE: NonEmpty,
-  DYNAMODB_BATCH_SIZE: intString('DYNAMODB_BATCH_SIZE', 1, 25),
-  DYNAMODB_MAX_RETRIES: intString('DYNAMODB_MAX_RETRIES', 0, 30),
-  LOG_LEVEL: t.keyof({ debug: null, info: null, warn: null, error: null, DEBUG: null, INFO: null, WARN: null, ERROR: null }),
+  LAKE_BUCKET: BucketLocation,
+  LANDING_BUCKET: BucketLocation,
+  BATCH_ID: BatchId,
+  CATEGORY_KPI_TABLE: TableName,
+  ORDER_KPI_TABLE: TableName,
+  DYNAMODB_BATCH_SIZE: intString(1, 25),
+  DYNAMODB_MAX_RETRIES: intString(0, 30),
+  LOG_LEVEL: LogLevel,
 });
 export type KpiEnv = t.TypeOf<typeof KpiEnv>;
 
-/** Only the variables this worker knows, empty strings treated as unset. */
-export const decodeEnv = (env: NodeJS.ProcessEnv): E.Either<string, KpiEnv> => {
-  const known = Object.fromEntries(
-    Object.keys(KpiEnv.props).flatMap((k) => (env[k] !== undefined && env[k] !== '' ? [[k, env[k]]] : [])),
+/** Only the variables this worker knows, empty strings treated as unset, LOG_LEVEL any case. */
+export const decodeEnv = (env: NodeJS.ProcessEnv): E.Either<string, KpiEnv> =>
+  decodeWith(
+    KpiEnv,
+    Object.fromEntries(
+      Object.keys(KpiEnv.props).flatMap((k) => {
+        const v = k === 'LOG_LEVEL' ? env[k]?.toLowerCase() : env[k];
+        return v !== undefined && v !== '' ? [[k, v]] : [];
+      }),
+    ),
   );
-  return pipe(
-    KpiEnv.decode(known),
-    E.mapLeft((errors) => {
-      const custom = errors.map((e) => e.message).filter((m): m is string => m !== undefined);
-      return custom.length > 0 ? custom.join('; ') : PathReporter.report(E.left(errors)).join('; ');
-    }),
-  );
-};
 
 export interface KpiTables {
   readonly categoryTable: string;
@@ -87,6 +93,13 @@ export const openKpiStore = (settings: StoreSettings, lake: BlobStore): KpiStore
       })
     : blobKpiStore(lake);
 
-/** `--x` flag, else `s3://<bucket>` from the environment, else undefined. */
-export const locationOf = (flag: string | undefined, bucket: string | undefined): Location | undefined =>
-  flag !== undefined ? parseLocation(flag) : bucket !== undefined ? parseLocation(`s3://${bucket}`) : undefined;
+/** A flag's value through a codec; a failure reads `--name <what is wrong>`. */
+export const decodeFlag = <A>(name: string, codec: t.Type<A, string, unknown>, value: string): E.Either<string, A> =>
+  pipe(
+    decodeWith(t.type({ [`--${name}`]: codec }), { [`--${name}`]: value }),
+    E.map((decoded) => decoded[`--${name}`] as A),
+  );
+
+/** The `--x` flag's location, else the environment's bucket, else undefined. */
+export const locationOf = (name: string, flag: string | undefined, bucket: Location | undefined): E.Either<string, Location | undefined> =>
+  flag !== undefined ? decodeFlag(name, LocationFromString, flag) : E.right(bucket);

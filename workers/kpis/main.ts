@@ -48,7 +48,9 @@ runCli('kpis', async () => {
   if (E.isLeft(env)) throw new UsageError(env.left);
   const settings = storeSettings(env.right, values);
   if (E.isLeft(settings)) throw new UsageError(settings.left);
-  const lakeAt = locationOf(values.lake, undefined);
+  const lake = locationOf('lake', values.lake, undefined);
+  if (E.isLeft(lake)) throw new UsageError(lake.left);
+  const lakeAt = lake.right;
   if (!settings.right.tables && !lakeAt) throw new UsageError('no KPI store: give the two tables (flags or env) or --lake');
   const store = openKpiStore(lakeAt ? { ...settings.right, tables: undefined } : settings.right, openStore(lakeAt ?? { kind: 'local', root: '.' }));
 

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { categoryTable, orderTable } from '../core/kpi-table.js';
 import type { ValidationReport } from '../core/report.js';
 import { runCli, UsageError } from '../io/cli.js';
-import { BatchId, decodeWith, RejectRate } from '../io/config.js';
+import { BatchId, RejectRate } from '../io/config.js';
+import { decodeFlag } from '../io/kpi-config.js';
 import { logger } from '../io/log.js';
 import { DEFAULT_MAX_REJECT_RATE } from '../validate/config.js';
 import { kpiJson, runLocal } from './run-local.js';
@@ -61,10 +62,10 @@ runCli('run-local', async () => {
   }
   if (!values.input || !values.lake) throw new UsageError('--input and --lake are required (see --help)');
   if (/^s3:\/\//.test(values.input) || /^s3:\/\//.test(values.lake)) throw new UsageError('run-local works on local directories only');
-  const rate = values['max-reject-rate'] === undefined ? E.right(DEFAULT_MAX_REJECT_RATE) : decodeWith(RejectRate, values['max-reject-rate']);
-  if (E.isLeft(rate)) throw new UsageError(`--max-reject-rate ${rate.left}`);
-  const batchId = values['batch-id'] === undefined ? E.right(undefined) : decodeWith(BatchId, values['batch-id']);
-  if (E.isLeft(batchId)) throw new UsageError(`--batch-id ${batchId.left}`);
+  const rate = values['max-reject-rate'] === undefined ? E.right(DEFAULT_MAX_REJECT_RATE) : decodeFlag('max-reject-rate', RejectRate, values['max-reject-rate']);
+  if (E.isLeft(rate)) throw new UsageError(rate.left);
+  const batchId = values['batch-id'] === undefined ? E.right(undefined) : decodeFlag('batch-id', BatchId, values['batch-id']);
+  if (E.isLeft(batchId)) throw new UsageError(batchId.left);
 
   const result = await runLocal({
     input: values.input,

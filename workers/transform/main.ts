@@ -4,9 +4,10 @@ import * as E from 'fp-ts/Either';
 import { parseArgs } from 'node:util';
 import { openStore } from '../io/blob-store.js';
 import { runCli, UsageError } from '../io/cli.js';
-import { decodeEnv, locationOf, openKpiStore, storeSettings } from '../io/kpi-config.js';
+import { openKpiStore } from '../io/kpi-config.js';
 import { showLocation } from '../io/location.js';
 import { logger } from '../io/log.js';
+import { decodeTransformConfig } from './config.js';
 import { transformBatch } from './transform-batch.js';
 
 const HELP = `Usage: node dist/transform.js --lake <dir|s3://bucket/prefix> --batch-id ID [options]
@@ -45,22 +46,15 @@ runCli('transform', async () => {
     process.stdout.write(HELP);
     return 0;
   }
-  const env = decodeEnv(process.env);
-  if (E.isLeft(env)) throw new UsageError(env.left);
-  const settings = storeSettings(env.right, values);
-  if (E.isLeft(settings)) throw new UsageError(settings.left);
-  const lakeAt = locationOf(values.lake, env.right.LAKE_BUCKET);
-  if (!lakeAt) throw new UsageError('no lake: give --lake or LAKE_BUCKET (see --help)');
-  const batchId = values['batch-id'] ?? env.right.BATCH_ID;
-  if (!batchId) throw new UsageError('no batch: give --batch-id or BATCH_ID (see --help)');
-  const landingAt = locationOf(values.landing, env.right.LANDING_BUCKET);
-
+  const config = decodeTransformConfig(values, process.env);
+  if (E.isLeft(config)) throw new UsageError(config.left);
+  const { lake: lakeAt, batchId, landing: landingAt, store } = config.right;
   const lake = openStore(lakeAt);
   const log = logger('transform');
   const report = await transformBatch(
     {
       lake,
-      store: openKpiStore(settings.right, lake),
+      store: openKpiStore(store, lake),
       ...(landingAt ? { landing: openStore(landingAt) } : {}),
       removeFromLanding: landingAt?.kind === 's3',
       log,

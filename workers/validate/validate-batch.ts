@@ -190,7 +190,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
           }
           const checked = claimKey(validateItem(values, lookups), (i) => i.id, fast.claim);
           if (E.isLeft(checked)) return quarantine(values, position, checked.left);
-          // unreachable in practice (the fast path accepts every valid row); kept for safety
+          // valid, but not in the shape the fast path takes (e.g. JSON numbers as ids)
           spill.append(partitionOf('order_items', checked.right.order_date), JSON.stringify(checked.right));
           cleaned++;
         };
@@ -215,8 +215,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
           rowsSeen++;
           row(values, position);
         },
-        ready: () => {
-          options.onProgress?.({ file: key, rows: totalRows + rowsSeen, bytes: totalBytesBefore });
+        ready: (bytesRead) => {
+          options.onProgress?.({ file: key, rows: totalRows + rowsSeen, bytes: totalBytesBefore + bytesRead });
           return spill.ready();
         },
       });
@@ -256,6 +256,14 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       if (part) await lake.writeStream(quarantineRowsKey(batchId, kind), part.open(), 'application/gzip');
       else await lake.delete([quarantineRowsKey(batchId, kind)]);
     }
+
+    // Whole files quarantined by an earlier run of this batch that this run does not quarantine
+    // (e.g. rejected before, accepted now) would only mislead: remove them.
+    const quarantinedNow = new Set(
+      verdict === 'ACCEPTED' ? [] : reports.flatMap((f) => [quarantineFileKey(batchId, f.key), quarantineFileReasonKey(batchId, f.key)]),
+    );
+    const staleQuarantine = (await lake.list(quarantineFileKey(batchId, ''))).map((b) => b.key).filter((k) => !quarantinedNow.has(k));
+    if (staleQuarantine.length > 0) await lake.delete(staleQuarantine);
 
     let orderDates: ReadonlyArray<string> = [];
     if (verdict === 'ACCEPTED') {

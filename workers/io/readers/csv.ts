@@ -127,7 +127,7 @@ export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Pro
         feed(chunk);
       }
       check();
-      await sink.ready();
+      await sink.ready(bytes);
       check();
     }
     utf8.end();

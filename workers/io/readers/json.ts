@@ -73,7 +73,7 @@ export const readJsonArray = async (chunks: AsyncIterable<Buffer>, sink: RowSink
       const text = decode(decoder, chunk);
       if (!content && /\S/.test(text)) content = true;
       if (text.length > 0) feed(text);
-      await sink.ready();
+      await sink.ready(bytes);
     }
     const rest = decode(decoder, undefined);
     if (!content && /\S/.test(rest)) content = true;

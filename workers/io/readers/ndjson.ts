@@ -49,7 +49,7 @@ export const readNdjson = async (chunks: AsyncIterable<Buffer>, sink: RowSink): 
     for await (const chunk of chunks) {
       bytes += chunk.length;
       split(decode(chunk));
-      await sink.ready();
+      await sink.ready(bytes);
     }
     split(decode());
     if (partial !== '') take(partial);

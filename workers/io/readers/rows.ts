@@ -16,8 +16,8 @@ export interface RowSink {
    * element or NDJSON line (the sink decides what a non-object is). Synchronous: no Promise per row.
    */
   readonly row: (values: unknown, position: number) => void;
-  /** Awaited between chunks of input, never per row: the sinks' backpressure. */
-  readonly ready: () => Promise<void> | undefined;
+  /** Awaited between chunks of input, never per row: the sinks' backpressure (and progress). */
+  readonly ready: (bytesRead: number) => Promise<void> | undefined;
 }
 
 export interface ReadOutcome {
