@@ -7,7 +7,6 @@ SHELL := /bin/bash
 NODE_OPTIONS_TSX := --import tsx
 # Node 20 here, node 22 in the image: the SDK's notice about its 2027 support window is noise in tests.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
-UVU := NODE_OPTIONS="$(NODE_OPTIONS_TSX)" node_modules/.bin/uvu
 
 .PHONY: help install build typecheck test test-unit bench synth plan apply destroy demo clean
 
@@ -26,8 +25,8 @@ build: install ## bundle every workers/<name>/main.ts into dist/<name>.js
 typecheck: install ## strict TypeScript over sources and tests
 	node_modules/.bin/tsc --noEmit -p .
 
-test: build typecheck ## everything CI runs: types, unit, property and integration tests
-	$(UVU) test '\.test\.ts$$' --no-color
+test: build typecheck ## everything CI runs: types, unit, property and integration tests (TESTS=regex)
+	node scripts/run-tests.mjs $(if $(TESTS),'$(TESTS)')
 
 bench: build ## throughput and peak RSS against a csv-parser baseline (BENCH_ITEMS=1000000)
 	node $(NODE_OPTIONS_TSX) scripts/bench.ts

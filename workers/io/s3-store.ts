@@ -14,13 +14,17 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 
-let shared: S3Client | undefined;
+// One client per endpoint: a process (a test run) may meet several emulators in turn.
+const clients = new Map<string, S3Client>();
 export const s3Client = (): S3Client => {
-  if (!shared) {
-    const config: S3ClientConfig = process.env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {};
-    shared = new S3Client(config);
+  const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
+  let client = clients.get(endpoint);
+  if (!client) {
+    const config: S3ClientConfig = endpoint ? { forcePathStyle: true } : {};
+    client = new S3Client(config);
+    clients.set(endpoint, client);
   }
-  return shared;
+  return client;
 };
 
 const isNotFound = (error: unknown): boolean => {
