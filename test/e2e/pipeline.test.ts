@@ -125,9 +125,10 @@ test('duplicate events and re-uploads of the same files start nothing, KPIs unch
   const snapshot = await kpis();
   const [first] = runtime.driver.outcomes();
   const archived = await listKeys(local.stack.lakeBucket, `archive/${batchOf(first!)}/`);
-  // the same bytes again, without a manifest: same keys, same ETags, the same batch id
+  // the same upload again, manifest first as the shop does it: same keys, same ETags, the same
+  // batch id, so the manifest is consumed without a start and the listing rule finds the same set
   const shop = accepted[0]!;
-  await uploadShop(local.stack.landingBucket, shop, 'a');
+  await uploadShop(local.stack.landingBucket, shop, 'a', '_manifest.json');
   // and replayed events on the queue, twice each
   const sqs = new SQSClient({});
   for (const key of archived.map((k) => k.split('/').slice(2).join('/'))) {

@@ -19,6 +19,8 @@ import { useMoto } from '../support/moto.js';
 
 let moto: MotoServer;
 let driver: ExecutionDriver;
+let tasks: ReturnType<typeof ecsTaskRunner>;
+let validateTaskDef: string;
 let feed: NotificationFeed;
 let smArn: string;
 let onTask: (task: RunningTask) => void = () => undefined;
@@ -127,7 +129,7 @@ test.before(async () => {
     lake_bucket: lake,
     topic_arn: topicArn,
     cluster_arn: cluster,
-    validate_task_definition_arn: await taskDef('validate'),
+    validate_task_definition_arn: (validateTaskDef = await taskDef('validate')),
     transform_task_definition_arn: await taskDef('transform'),
     subnet_ids: ['subnet-1'],
     security_group_ids: ['sg-1'],
@@ -148,13 +150,13 @@ test.before(async () => {
       dynamodb: ddb,
       sns,
       s3,
-      ecs: ecsTaskRunner({
+      ecs: (tasks = ecsTaskRunner({
         ecs,
         distDir: join(process.cwd(), 'test/local/fixtures/workers'),
         baseEnv: { PATH: process.env.PATH ?? '', ...moto.env },
         onStart: (task) => onTask(task),
         output: () => undefined,
-      }),
+      })),
     },
     // 5 s lock waits pass in 100 ms: the 200 s lease is 4 s of real time, far more than a run here
     waitTimeOverrides: { WaitForLock: 100 },
@@ -266,6 +268,33 @@ test('a live holder makes the second execution wait, then run after it', async (
         .then((r) => r.Body!.transformToString()),
     ) as { at: number }).at;
   assert.ok((await at('seen/b-first/transform-finished.json')) <= (await at('seen/b-second/validate-started.json')));
+});
+
+test('a task past its TimeoutSeconds is killed, not left running', async () => {
+  await s3.send(new PutObjectCommand({ Bucket: lake, Key: 'control/b-slow.json', Body: JSON.stringify({ validate_sleep_ms: 20_000 }) }));
+  let pid = 0;
+  onTask = (task) => {
+    pid = task.child.pid ?? 0;
+  };
+  const params = {
+    TaskDefinition: validateTaskDef,
+    Overrides: { ContainerOverrides: [{ Name: 'validate', Environment: [{ Name: 'BATCH_ID', Value: 'b-slow' }] }] },
+  };
+  const error = await tasks.run(params, 1500).then(() => undefined, (e: Error) => e);
+  onTask = () => undefined;
+  assert.ok(error, 'the task failed');
+  assert.is(error!.name, 'States.TaskFailed');
+  assert.match(error!.message, /SIGKILL/);
+  const alive = (() => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  assert.not.ok(alive, 'the child is gone');
+  assert.not.ok(await exists('seen/b-slow/validate-finished.json'));
 });
 
 test.run();

@@ -89,7 +89,12 @@ const readManifests = async (
 ): Promise<ReadonlyArray<ExplicitManifest>> => {
   const found: ExplicitManifest[] = [];
   for (const o of listing.filter((l) => isManifestKey(l.key))) {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.key }));
+    // A manifest consumed (or a held one released) between the listing and this read is gone.
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.key })).catch((error: { name?: string }) => {
+      if (error.name === 'NoSuchKey') return undefined;
+      throw error;
+    });
+    if (!res) continue;
     const parsed = parseManifestBody(o.key, await res.Body!.transformToString('utf8'));
     if (E.isRight(parsed)) found.push(parsed.right);
     else log.warn('ignoring malformed manifest', { key: o.key, reason: parsed.left });
