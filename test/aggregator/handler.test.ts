@@ -47,6 +47,8 @@ const executions = async () =>
   (await sfn.send(new ListExecutionsCommand({ stateMachineArn: deps.stateMachineArn }))).executions ?? [];
 
 test.before(async () => {
+  // the aggregator logs every evaluation at info: keep the test output to warnings
+  process.env.LOG_LEVEL ??= 'warn';
   moto = await useMoto();
   s3 = new S3Client({ forcePathStyle: true });
   sfn = new SFNClient({});

@@ -87,6 +87,8 @@ const executionCount = async () =>
 const cliEnv = () => ({ ...process.env, ...local.moto.env, ...stackEnv(local.stack) });
 
 test.before(async () => {
+  // the aggregator logs every evaluation at info: keep the test output to warnings
+  process.env.LOG_LEVEL ??= 'warn';
   local = await within(240_000, 'terraform apply', deployLocalStack({ root: ROOT }));
   runtime = await startRuntime({
     stack: local.stack,

@@ -10,6 +10,7 @@ import { DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from 
 import { archivePrefix, BATCH_RECORDS_PREFIX } from '../core/lake-layout.js';
 import { BatchRecord } from '../core/batch.js';
 import type { BatchFile, BatchManifest } from '../core/manifest.js';
+import type { BlobStore } from '../io/blob-store.js';
 import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
 import * as E from 'fp-ts/lib/Either.js';
@@ -42,7 +43,7 @@ const heldManifestKey = (batchId: string) => `_reprocess/${batchId}/_manifest.js
 
 /** Archived batches, oldest first by their recorded sequence, optionally only those touching [from, to]. */
 export const archivedBatches = async (
-  lake: S3BlobStore,
+  lake: BlobStore,
   range?: { from?: string; to?: string },
 ): Promise<ReadonlyArray<BatchRecord>> => {
   const records: BatchRecord[] = [];
