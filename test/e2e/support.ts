@@ -50,11 +50,7 @@ export const normalize = (kpis: Kpis): Kpis => ({
   category: [...kpis.category].map(strip).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)),
 });
 
-/**
- * What run-local computes for these shops processed one after another in one lake (no AWS). Each
- * run's JSON holds the KPIs of the dates that run touched; a later run's row for a key replaces
- * an earlier one, as in the tables.
- */
+/** What run-local computes for these shops processed one after another in one lake (no AWS). */
 export const referenceKpis = async (shops: ReadonlyArray<string>): Promise<Kpis> => {
   const lake = await scratch('lake');
   const order = new Map<string, KpiRow>();
@@ -64,7 +60,10 @@ export const referenceKpis = async (shops: ReadonlyArray<string>): Promise<Kpis>
     if (existsSync(dist('run-local'))) {
       const json = join(lake, '..', `kpis-${i}.json`);
       await run(process.execPath, [dist('run-local'), '--input', shop, '--lake', lake, '--json', json], opts);
+      // each run prints the whole lake's KPIs: the last one is the state after every batch
       const k = JSON.parse(await readFile(json, 'utf8')) as { order: KpiRow[]; category: KpiRow[] };
+      order.clear();
+      category.clear();
       k.order.forEach((r) => order.set(keyOf(r), r));
       k.category.forEach((r) => category.set(keyOf(r), r));
     } else {
