@@ -94,8 +94,8 @@ export const workers = (
     sourceAccount: aws.accountId,
     statements: [
       allow('ListBuckets', ['s3:ListBucket'], [landing, lake]),
-      // Read-only on landing: quarantined files are copies; only the transform removes inputs.
-      allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion'], [`${landing}/*`]),
+      // A rejected batch's inputs move to quarantine: read them, then delete them from landing.
+      allow('ReadInputs', ['s3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject'], [`${landing}/*`]),
       // Large objects go up as multipart uploads (lib-storage), aborted on failure.
       allow('WriteLake', ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], [`${lake}/*`]),
     ],

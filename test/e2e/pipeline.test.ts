@@ -170,7 +170,7 @@ test('a batch over the reject threshold publishes nothing, is quarantined, REJEC
   assert.equal(await listKeys(local.stack.lakeBucket, `cleaned/_batches/${batch}`), [], 'not published');
   assert.equal(await kpis(), snapshot, 'KPIs unchanged');
   assert.is(await lockHolder(local.stack.lockTable), undefined);
-  await emptyPrefix(local.stack.landingBucket);
+  assert.equal(await listKeys(local.stack.landingBucket), [], 'rejected inputs moved out of landing');
 });
 
 test('a worker killed mid-run: execution fails, lock released, failure notified, no partial KPIs; a re-run succeeds', async () => {

@@ -66,13 +66,13 @@ test('the state machine may run only the two worker task definitions, and pass o
   assert.equal(pass.condition, [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] }]);
 });
 
-test('validate only reads landing; only the transform (archiving) deletes there', () => {
+test('landing deletes: validate (moving a rejected batch to quarantine) and transform (archiving), nobody else', () => {
   const landingDeletes = (doc: string) =>
     statementsOf(dataSources('aws_iam_policy_document').find(([n]) => n === doc)![1])
       .filter((s) => (s.actions ?? []).includes('s3:DeleteObject'))
       .flatMap((s) => (Array.isArray(s.resources) ? s.resources : [s.resources]))
       .filter((r) => String(r).startsWith('${aws_s3_bucket.landing.arn}'));
-  assert.equal(landingDeletes('validate_task_permissions'), []);
+  assert.equal(landingDeletes('validate_task_permissions'), ['${aws_s3_bucket.landing.arn}/*']);
   assert.equal(landingDeletes('transform_task_permissions'), ['${aws_s3_bucket.landing.arn}/*']);
 });
 

@@ -78,6 +78,9 @@ const rejectedCase = (name: string, files: Record<string, string | Buffer>, code
       const report = reportIn(dirs.lake);
       assert.is(report.verdict, 'REJECTED');
       assert.ok(report.files.some((f: any) => f.file_reason?.code === code || f.reason_counts[code] > 0), code);
+      for (const key of Object.keys({ ...GOOD, ...files })) {
+        assert.ok(existsSync(join(dirs.landing, key)), `a local input directory is never modified: ${key} still there`);
+      }
       if (name === 'empty file') {
         // the state machine's mode: a rejection is a verdict in the report, not a failed task
         assert.is(cli(['--input', dirs.landing, '--out', dirs.lake, '--exit-zero-on-reject']).code, 0);

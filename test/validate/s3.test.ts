@@ -43,7 +43,7 @@ s3('validateBatch with s3 source and lake: course accepted and published', async
   assert.is((await lake.list('cleaned/products/')).length, 1);
 });
 
-s3('the CLI with s3:// locations: a rejected batch exits 2 and quarantines its files in the lake', async () => {
+s3('the CLI with s3:// locations: a rejected batch exits 2 and moves its files from landing to quarantine', async () => {
   const landing = store('landing', 'bad/');
   await landing.write('orders/o.csv', 'order_id,user_id,status,created_at\no1,u1,Complete,2025-03-08T10:00:00\n');
   await landing.write('order_items/i.csv', 'id,order_id,product_id,sale_price\ni1,o1,p1,"1\n');
@@ -57,7 +57,9 @@ s3('the CLI with s3:// locations: a rejected batch exits 2 and quarantines its f
   assert.is(report.verdict, 'REJECTED');
   assert.is(report.files.find((f: any) => f.key === 'order_items/i.csv').file_reason.code, 'FILE_MALFORMED');
   assert.ok(await lake.readSmall(quarantineFileKey('b-bad', 'order_items/i.csv')));
+  assert.ok(await lake.readSmall(quarantineFileKey('b-bad', 'orders/o.csv')));
   assert.is(await lake.readSmall(batchRecordKey('b-bad')), undefined);
+  assert.equal(await landing.list(''), [], 'nothing of the rejected batch is left in landing');
 });
 
 s3('LANDING_BUCKET / LAKE_BUCKET stand in for --input / --out', async () => {

@@ -141,6 +141,7 @@ const main = async () => {
       manifest,
       batchId: config.batchId,
       maxRejectRate: config.maxRejectRate,
+      moveRejectedInputs: config.input.kind === 's3',
       onProgress: progress.tick,
       log,
     });

@@ -48,6 +48,12 @@ export interface ValidateBatchOptions {
   /** Called between input chunks (never per row). */
   readonly onProgress?: (progress: Progress) => void;
   readonly log?: Logger;
+  /**
+   * Delete a rejected batch's inputs from `source` once they are in quarantine and the report is
+   * written, so the next upload does not join them. For a landing bucket; a local input
+   * directory is never modified.
+   */
+  readonly moveRejectedInputs?: boolean;
 }
 
 interface InputFile {
@@ -298,6 +304,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       finished_at: now().toISOString(),
     };
     await lake.write(validationReportKey(batchId), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete(reports.map((f) => f.key));
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: itemIds.size, fingerprint_bytes: itemIds.bytes });
     return report;
   } finally {
