@@ -30,7 +30,7 @@ test('property: cents equal the exact BigInt rounding, half away from zero', () 
   );
 });
 
-test('values of DESIGN §3 and VALIDATION-SEMANTICS', () => {
+test('values of DESIGN §3 and docs/validation-semantics.md', () => {
   assert.is(parseDecimalCents('59.9900016784668'), 5999);
   assert.is(parseDecimalCents('0.005'), 1);
   assert.is(parseDecimalCents('0.0199999995529651'), 2);

@@ -1,4 +1,4 @@
-// The validation report (reports/<batch>/validation.json, VALIDATION-SEMANTICS.md) and the pure
+// The validation report (reports/<batch>/validation.json, docs/validation-semantics.md) and the pure
 // rules that turn per-file counts into per-kind shares and a verdict.
 import * as t from 'io-ts';
 import { FileReasonCode } from './reasons.js';

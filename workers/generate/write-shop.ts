@@ -140,7 +140,7 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
       empty: defect === 'FILE_EMPTY',
     });
     const opened: OpenPart = { kind, part, key, format, columns, file, quarantined: [], ...(defect === undefined ? {} : { defect }) };
-    // Rows the validator gets to before the break (VALIDATION-SEMANTICS: records parsed before the failure).
+    // Rows the validator gets to before the break (docs/validation-semantics.md: records parsed before the failure).
     if (defect === 'FILE_EMPTY' || defect === 'FILE_MISSING_COLUMN' || defect === 'FILE_UNSUPPORTED' || defect === 'FILE_UNREADABLE') opened.readable = 0;
     if (defect === 'FILE_MALFORMED') opened.readable = breakAt(format, rowsOf(kind, part));
     return opened;

@@ -1,6 +1,6 @@
 // Row defects laid over clean rows. Each defect touches its own field, so a row with two defects
 // gets exactly two codes: in a pair, each code uses a field no other code of the kind touches
-// (VALIDATION-SEMANTICS: a row collects every reason that applies, and no more may apply).
+// (docs/validation-semantics.md: a row collects every reason that applies, and no more may apply).
 // Referential codes of items (UNKNOWN_ORDER, UNKNOWN_PRODUCT) are not decided here but from the
 // row's final ids (shop-model.ts), because a quarantined order or product cascades to its items.
 import type { RowReasonCode } from '../reasons.js';

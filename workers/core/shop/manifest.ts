@@ -1,5 +1,5 @@
 // generator-manifest.json: what the generator wrote and what the validate worker must report for
-// it (VALIDATION-SEMANTICS.md): per file the rows it will read and the rows it will quarantine with
+// it (docs/validation-semantics.md): per file the rows it will read and the rows it will quarantine with
 // their codes, per kind the totals, and the verdict under a reject-rate threshold.
 import { pipe } from 'fp-ts/lib/function.js';
 import * as M from 'fp-ts/lib/Monoid.js';

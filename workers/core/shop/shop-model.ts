@@ -1,5 +1,5 @@
 // The shop as a stream of rows, each with the reason codes the validate worker will give it
-// (VALIDATION-SEMANTICS.md). Rows come in processing order (products, orders, items; parts in
+// (docs/validation-semantics.md). Rows come in processing order (products, orders, items; parts in
 // order; rows in order), so "first occurrence" here is the validator's first occurrence. Items
 // follow their order at once, so whether an item's order was quarantined is known without
 // holding every order in memory: memory grows with products only.
