@@ -16,7 +16,7 @@ import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand, SQ
 import { useMoto } from '../support/moto.js';
 import type { MotoServer } from '../../workers/local/moto-server.js';
 import { applyLocal, destroyLocal, planLocal, terraform, type LocalStackOptions, type Outputs } from '../../workers/local/terraform.js';
-import { deterministicZip } from '../../scripts/lambda-zip.js';
+import { deterministicZip } from '../../workers/local/lambda-zip.js';
 import { asl } from '../support/asl.js';
 import { resolvePlaceholders, type Json } from '../../infra/asl-template.js';
 
@@ -38,7 +38,7 @@ test.before(async () => {
   moto = await useMoto();
   work = mkdtempSync(join(tmpdir(), 'apply-'));
   const zip = join(work, 'aggregator.zip');
-  writeFileSync(zip, deterministicZip([{ name: 'aggregator.js', data: new TextEncoder().encode('exports.handler = async () => ({ batchItemFailures: [] });\n') }]));
+  writeFileSync(zip, await deterministicZip([{ name: 'aggregator.js', data: new TextEncoder().encode('exports.handler = async () => ({ batchItemFailures: [] });\n') }]));
   options = { endpoint: moto.endpoint, dir: join(work, 'stack'), vars: { environment: 'it', lambda_zip_path: zip } };
   out = await applyLocal(options);
 });

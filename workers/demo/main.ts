@@ -46,7 +46,24 @@ const workerLine = (line: string): string | undefined => {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
+const USAGE = `Usage: make demo [DEMO_INPUT=DIR] [DEMO_ITEMS=N] [KEEP=1]
+       (or: node dist/demo.js, from the repository, after make build)
+
+The whole pipeline on a local moto_server: apply the committed Terraform, upload a generated shop
+(or DEMO_INPUT) in parts, let the aggregator and the state machine run, print the KPIs and the
+validation summary, write reports/demo.html, stop moto.
+
+Environment:
+  DEMO_INPUT=DIR   a shop directory with orders/, order_items/, products/ (default: a generated one)
+  DEMO_ITEMS=N     items of the generated shop (default 6000)
+  KEEP=1           leave moto running afterwards and print its endpoint and environment
+Exit: 0 when every batch succeeded, 1 otherwise.`;
+
 const main = async (): Promise<number> => {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   for (const b of ['aggregator', 'validate', 'transform', 'generate', 'kpis']) {
     if (!existsSync(join(root, 'dist', `${b}.js`))) throw new Error(`dist/${b}.js missing: run make build`);
   }

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { deterministicZip } from '../../scripts/lambda-zip.js';
+import { deterministicZip } from './lambda-zip.js';
 import { startMoto, type MotoServer } from './moto-server.js';
 import type { StackOutputs } from './runtime.js';
 import { stackOutputsOf } from './stack-outputs.js';
@@ -22,11 +22,11 @@ export interface LocalStack {
 }
 
 /** The Lambda zip Terraform points at, built from dist/aggregator.js when absent or older. */
-export const ensureLambdaZip = (root: string): string => {
+export const ensureLambdaZip = async (root: string): Promise<string> => {
   const bundle = join(root, 'dist', 'aggregator.js');
   const zip = join(root, 'dist', 'aggregator.zip');
   if (!existsSync(bundle)) throw new Error(`${bundle} missing: run make build`);
-  writeFileSync(zip, deterministicZip([{ name: 'aggregator.js', data: readFileSync(bundle) }]));
+  writeFileSync(zip, await deterministicZip([{ name: 'aggregator.js', data: readFileSync(bundle) }]));
   return zip;
 };
 
@@ -39,7 +39,7 @@ export const deployLocalStack = async (options: {
   const moto = options.moto ?? (await startMoto());
   const dir = await mkdtemp(join(tmpdir(), 'pipeline-tf-'));
   try {
-    const zip = ensureLambdaZip(options.root);
+    const zip = await ensureLambdaZip(options.root);
     const outputs = await applyLocal({
       endpoint: moto.endpoint,
       dir,

@@ -1,9 +1,9 @@
 // Starts and stops the project's moto launcher on a free loopback port: the one AWS emulator used
 // by integration tests, `make demo` and `make apply LOCAL=1`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
 
 export interface MotoServer {
   readonly endpoint: string;
@@ -26,13 +26,7 @@ export const freePort = (): Promise<number> =>
   });
 
 /** The launcher ships with the sources; found by walking up from the working directory. */
-export const findLauncher = (from: string = process.cwd()): string => {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'workers', 'local', 'moto', 'launcher.py');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`moto launcher not found above ${from}`);
-  }
-};
+export const findLauncher = (from?: string): string => join(repoRoot(from), 'workers', 'local', 'moto', 'launcher.py');
 
 export const motoEnv = (endpoint: string): Record<string, string> => ({
   AWS_ENDPOINT_URL: endpoint,

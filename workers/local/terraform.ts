@@ -3,8 +3,8 @@
 // working directory. Used by `make apply|plan|destroy LOCAL=1`, the demo and the integration tests.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { repoRoot } from './repo-root.js';
 
 export type TfValue = string | number | boolean | readonly string[];
 
@@ -23,7 +23,7 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
 }
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = repoRoot();
 export const COMMITTED_CONFIG_DIR = join(REPO_ROOT, 'terraform');
 export const OFFLINE_CLI_CONFIG = join(REPO_ROOT, 'terraform.offline.tfrc');
 export const PROVIDER_MIRROR = '/opt/tf-plugins';
