@@ -11,7 +11,6 @@
 // BUFFER_BUDGET up to 6,000 partitions (beyond, every buffer is flushed early when over budget),
 // plus at most MAX_IN_FLIGHT blocks being compressed.
 import { open, mkdtemp, rm, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -55,14 +54,13 @@ export class SpillWriters {
 
   private constructor(
     private readonly dir: string,
-    private readonly path: string,
     private readonly file: FileHandle,
   ) {}
 
   static async create(): Promise<SpillWriters> {
     const dir = await mkdtemp(join(tmpdir(), 'validate-spill-'));
     const path = join(dir, 'spill.gz-members');
-    return new SpillWriters(dir, path, await open(path, 'w+'));
+    return new SpillWriters(dir, await open(path, 'w+'));
   }
 
   /** Appends one line (without its newline) to a partition. */
@@ -154,10 +152,19 @@ export class SpillWriters {
       .map((p) => ({ id: p.id, rows: p.rows, open: () => Readable.from(this.members(p.members)) }));
   }
 
+  // Positional reads on the one open handle: a stream per member would open and close the spill
+  // file thousands of times (one member per 8–64 KiB block).
   private async *members(members: ReadonlyArray<Member>): AsyncGenerator<Buffer> {
     for (const m of members) {
       if (m.length === 0) continue;
-      for await (const chunk of createReadStream(this.path, { start: m.offset, end: m.offset + m.length - 1 })) yield chunk as Buffer;
+      const chunk = Buffer.allocUnsafe(m.length);
+      let got = 0;
+      while (got < m.length) {
+        const { bytesRead } = await this.file.read(chunk, got, m.length - got, m.offset + got);
+        if (bytesRead === 0) throw new Error(`spill file ended inside a member at ${m.offset + got}`);
+        got += bytesRead;
+      }
+      yield chunk;
     }
   }
 
