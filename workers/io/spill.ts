@@ -9,7 +9,8 @@
 // (RFC 1952), so publishing a partition is reading its members back in order.
 // Memory: blocks shrink from 64 KiB towards 8 KiB as partitions multiply, so buffers stay within
 // BUFFER_BUDGET up to 6,000 partitions (beyond, every buffer is flushed early when over budget),
-// plus at most MAX_IN_FLIGHT blocks being compressed.
+// plus at most MAX_IN_FLIGHT blocks being compressed. (256 KiB blocks in a 96 MiB budget, tried
+// for fewer zlib.gzip calls, took peak RSS at 4 M items from 563 to 662 MB: over the 600 target.)
 import { open, mkdtemp, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ export interface SpilledPartition {
 
 export class SpillWriters {
   private readonly partitions = new Map<string, Partition>();
+  private last: Partition | undefined;
   private buffered = 0;
   private inFlight = 0;
   private end = 0;
@@ -65,11 +67,13 @@ export class SpillWriters {
 
   /** Appends one line (without its newline) to a partition. */
   append(id: string, line: string): void {
-    let p = this.partitions.get(id);
+    // consecutive rows mostly go to the same partition (an order's items, one date's orders)
+    let p = id === this.last?.id ? this.last : this.partitions.get(id);
     if (p === undefined) {
       p = { id, buffer: undefined, used: 0, size: MAX_BLOCK, rows: 0, members: [] };
       this.partitions.set(id, p);
     }
+    this.last = p;
     p.rows++;
     // a UTF-16 unit takes at most 3 UTF-8 bytes: flush first when the line might not fit
     if (p.buffer !== undefined && line.length * 3 + 1 > p.size - p.used) this.flush(p);

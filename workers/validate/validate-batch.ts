@@ -93,9 +93,12 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     const orders = new Map<string, string>();
     const itemIds = new FingerprintSet(1 << 18);
     const datePartitions = { orders: new Map<string, string>(), order_items: new Map<string, string>() };
+    let lastPartition = { kind: '', date: '', id: '' };
     const partitionOf = (kind: 'orders' | 'order_items', date: string): string => {
+      if (date === lastPartition.date && kind === lastPartition.kind) return lastPartition.id;
       let id = datePartitions[kind].get(date);
       if (id === undefined) datePartitions[kind].set(date, (id = `${kind}|${date}`));
+      lastPartition = { kind, date, id };
       return id;
     };
     let categoriesJson: Map<string, string> | undefined;
