@@ -66,7 +66,11 @@ export const parseTimestamp = (s: string): string | undefined => {
       return undefined;
     }
   }
-  if (offsetMinutes === 0) return `${s.slice(0, 10)}T${s.slice(11, 19)}.${millis}Z`;
+  if (offsetMinutes === 0) {
+    // already in the output form (`…T…:SS.sssZ`): the input is the result, no new string
+    if (n === 24 && sep === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90) return s;
+    return `${s.slice(0, 10)}T${s.slice(11, 19)}.${millis}Z`;
+  }
   const local = new Date(0);
   local.setUTCFullYear(year, month - 1, day);
   local.setUTCHours(hour, minute, second, Number(millis));
