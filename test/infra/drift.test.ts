@@ -19,7 +19,7 @@ test('a fresh synth equals the committed terraform/cdk.tf.json (run `make synth`
 
 test('terraform/ holds only what teams need: the config and the documented examples', () => {
   const committed = readdirSync('terraform').filter((f) => !f.startsWith('.') && !f.endsWith('.tfplan') && !f.endsWith('_override.tf.json') && !f.startsWith('terraform.tfstate'));
-  assert.equal(committed.sort(), ['backend.s3.example.hcl', 'cdk.tf.json', 'example.tfvars']);
+  assert.equal(committed.sort(), ['backend.s3.example.hcl', 'cdk.tf.json', 'example.tfvars', 'terraform.d']);
 });
 
 test.run();
