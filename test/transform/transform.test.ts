@@ -137,16 +137,18 @@ test('a re-delivered order replaces its earlier version: now Returned, an item f
     ]);
   }));
 
+/** One order with one item, placed on `day`: re-published on another day, it moves. */
+const oneOrderOn = (day: string): Shop => ({
+  orders: [{ order_id: 'o1', user_id: 'u1', status: 'Complete', order_date: day }],
+  items: [{ id: 'i1', order_id: 'o1', category: 'Jeans', sale_price_cents: 100 }],
+});
+
 test('a batch re-validated with an order on another day: the day it left is recomputed; rows keep their stamp', async () =>
   withLake(async (dir) => {
     const lake = localStore(dir);
-    const shop = (day: string): Shop => ({
-      orders: [{ order_id: 'o1', user_id: 'u1', status: 'Complete', order_date: day }],
-      items: [{ id: 'i1', order_id: 'o1', category: 'Jeans', sale_price_cents: 100 }],
-    });
-    const first = await publishBatch(lake, 'b-1', committedAtOf(1), shop('2025-01-01'));
+    const first = await publishBatch(lake, 'b-1', committedAtOf(1), oneOrderOn('2025-01-01'));
     await run(dir, 'b-1');
-    await publishBatch(lake, 'b-1', committedAtOf(9), shop('2025-01-02'), [], first);
+    await publishBatch(lake, 'b-1', committedAtOf(9), oneOrderOn('2025-01-02'), [], first);
     const report = await run(dir, 'b-1');
     assert.equal(report.dates_recomputed, ['2025-01-01', '2025-01-02']);
     const rows = await blobKpiStore(lake).allRows();
@@ -157,13 +159,9 @@ test('a batch re-validated with an order on another day: the day it left is reco
 test('a crash before the KPI writes, after a re-validation moved an order: the re-run still recomputes the day it left', async () =>
   withLake(async (dir) => {
     const lake = localStore(dir);
-    const shop = (day: string): Shop => ({
-      orders: [{ order_id: 'o1', user_id: 'u1', status: 'Complete', order_date: day }],
-      items: [{ id: 'i1', order_id: 'o1', category: 'Jeans', sale_price_cents: 100 }],
-    });
-    const first = await publishBatch(lake, 'b-1', committedAtOf(1), shop('2025-01-01'));
+    const first = await publishBatch(lake, 'b-1', committedAtOf(1), oneOrderOn('2025-01-01'));
     await run(dir, 'b-1');
-    await publishBatch(lake, 'b-1', committedAtOf(9), shop('2025-01-02'), [], first);
+    await publishBatch(lake, 'b-1', committedAtOf(9), oneOrderOn('2025-01-02'), [], first);
     const store = blobKpiStore(lake);
     const crashing = { ...store, apply: () => Promise.reject(new Error('killed')) };
     const crashed = await transformBatch({ lake, store: crashing, removeFromLanding: false }, 'b-1').then(() => 'done', (e: Error) => e.message);
