@@ -20,6 +20,7 @@ import { type KpiRows, sortRows } from '../core/kpi-rows.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Logger } from '../io/log.js';
+import type { DateVersions } from '../io/analytics-lake.js';
 import {
   type CommittedFile,
   committedFilesByDate,
@@ -107,6 +108,7 @@ const settleDate = async (
   files: { readonly orders: ReadonlyArray<CommittedFile>; readonly items: ReadonlyArray<CommittedFile> },
   resolution: Resolution,
   tally: DateTally,
+  onDate?: OnDate,
 ): Promise<KpiRows> => {
   const orders = new Map<string, Pending>();
   for (const { key, batch } of files.orders) {
@@ -137,7 +139,9 @@ const settleDate = async (
     }
   }
   tally.orders_counted += orders.size;
-  return kpiRowsOf(orders.values());
+  const rows = kpiRowsOf(orders.values());
+  await onDate?.({ date, ...files, survives: resolution.survives }, rows);
+  return rows;
 };
 
 /** Every (order id, date) of the batches, a chunk at a time. */
@@ -150,7 +154,10 @@ const eachIndexed = async (
     for await (const chunk of readOrderIndex(lake, batch)) for (const [id, date] of chunk) f(id, date, batch);
 };
 
-export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger): Promise<KpiComputation> => {
+/** Called once per recomputed date with its resolved versions and KPI rows (the analytics lake). */
+export type OnDate = (versions: DateVersions, rows: KpiRows) => Promise<void>;
+
+export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger, onDate?: OnDate): Promise<KpiComputation> => {
   const t0 = Date.now();
   const committed = await loadCommittedBatches(lake);
   const batch = committed.get(batchId);
@@ -201,7 +208,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger
   let perDate: KpiRows[];
   try {
     perDate = await mapLimit(dates, DATES_IN_FLIGHT, (date) =>
-      settleDate(lake, date, { orders: orderFiles.get(date) ?? [], items: itemFiles.get(date) ?? [] }, resolution, tally),
+      settleDate(lake, date, { orders: orderFiles.get(date) ?? [], items: itemFiles.get(date) ?? [] }, resolution, tally, onDate),
     );
   } catch (error) {
     await resolution.index?.writer.abort(error as Error);

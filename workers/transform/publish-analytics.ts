@@ -1,0 +1,38 @@
+// The transform's side of the analytics lake: every date the KPI recompute settles is published
+// as Parquet (io/analytics-lake.ts) as soon as it is settled, then the catalog once per run.
+import type { DatedDataset } from '../core/analytics-columns.js';
+import { publishAnalyticsDate, publishAnalyticsProducts } from '../io/analytics-lake.js';
+import type { BlobStore } from '../io/blob-store.js';
+import { committedBatches } from '../io/catalog.js';
+import type { OnDate } from './compute-kpis.js';
+
+export interface AnalyticsSummary {
+  readonly dates_published: number;
+  /** Dates whose files were all removed: every order version on them moved or vanished. */
+  readonly dates_emptied: number;
+  readonly rows: Readonly<Record<DatedDataset | 'products', number>>;
+  readonly bytes: number;
+}
+
+export const analyticsPublisher = (lake: BlobStore) => {
+  const rows = { orders: 0, order_items: 0, order_kpis: 0, category_kpis: 0, products: 0 };
+  let dates = 0;
+  let emptied = 0;
+  let bytes = 0;
+  const onDate: OnDate = async (versions, kpiRows) => {
+    const published = await publishAnalyticsDate(lake, versions, kpiRows);
+    dates++;
+    if (published.written.orders === 0) emptied++;
+    for (const [k, n] of Object.entries(published.written)) rows[k as DatedDataset] += n;
+    bytes += published.bytes;
+  };
+  return {
+    onDate,
+    publishProducts: async () => {
+      const published = await publishAnalyticsProducts(lake, await committedBatches(lake));
+      rows.products = published.rows;
+      bytes += published.bytes;
+    },
+    summary: (): AnalyticsSummary => ({ dates_published: dates, dates_emptied: emptied, rows: { ...rows }, bytes }),
+  };
+};
