@@ -16,6 +16,7 @@ import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GeneratorManifest } from '../workers/core/shop/manifest.js';
+import { parquetLine } from './bench/parquet.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4);
@@ -131,6 +132,7 @@ const main = async (): Promise<void> => {
       const transform = await measure(['dist/transform.js', '--lake', lake, '--batch-id', 'b-bench']);
       transformed = transform;
       console.log(transform.code === 0 ? line('transform', rows, bytes, transform) : `transform          failed (exit ${transform.code}): ${firstLine(transform.stderr)}`);
+      if (transform.code === 0) console.log(await parquetLine(lake, 'b-bench'));
     } else console.log('transform          skipped (no dist/transform.js)');
     if (existsSync('dist/run-local.js')) {
       const lake2 = await mkdtemp(join(tmpdir(), 'bench-lake-'));

@@ -26,6 +26,8 @@ await Promise.all(
       // unminified. Source maps keep its stack traces readable.
       minify: name === 'aggregator',
       legalComments: 'none',
+      // A native addon (devDependency, the demo's stand-in for Athena): loaded from node_modules.
+      external: ['@duckdb/node-api'],
       logLevel: 'warning',
     }),
   ),

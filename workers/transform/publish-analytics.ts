@@ -12,6 +12,8 @@ export interface AnalyticsSummary {
   readonly dates_emptied: number;
   readonly rows: Readonly<Record<DatedDataset | 'products', number>>;
   readonly bytes: number;
+  /** Milliseconds spent publishing, summed over dates (a few run at once, so it can exceed wall time). */
+  readonly ms: number;
 }
 
 export const analyticsPublisher = (lake: BlobStore) => {
@@ -19,8 +21,17 @@ export const analyticsPublisher = (lake: BlobStore) => {
   let dates = 0;
   let emptied = 0;
   let bytes = 0;
+  let ms = 0;
+  const timed = async <A>(f: () => Promise<A>): Promise<A> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      ms += performance.now() - t0;
+    }
+  };
   const onDate: OnDate = async (versions, kpiRows) => {
-    const published = await publishAnalyticsDate(lake, versions, kpiRows);
+    const published = await timed(() => publishAnalyticsDate(lake, versions, kpiRows));
     dates++;
     if (published.written.orders === 0) emptied++;
     for (const [k, n] of Object.entries(published.written)) rows[k as DatedDataset] += n;
@@ -29,10 +40,10 @@ export const analyticsPublisher = (lake: BlobStore) => {
   return {
     onDate,
     publishProducts: async () => {
-      const published = await publishAnalyticsProducts(lake, await committedBatches(lake));
+      const published = await timed(async () => publishAnalyticsProducts(lake, await committedBatches(lake)));
       rows.products = published.rows;
       bytes += published.bytes;
     },
-    summary: (): AnalyticsSummary => ({ dates_published: dates, dates_emptied: emptied, rows: { ...rows }, bytes }),
+    summary: (): AnalyticsSummary => ({ dates_published: dates, dates_emptied: emptied, rows: { ...rows }, bytes, ms: Math.round(ms) }),
   };
 };
