@@ -1,4 +1,5 @@
 // The edge of every KPI command: run, map the outcome to an exit code, one line on stderr.
+import { isMainThread } from 'node:worker_threads';
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -8,6 +9,8 @@ const oneLine = (error: unknown): string =>
 
 /** Runs `main`; exit 0 on success, 1 with `<command>: <reason>` on stderr otherwise. */
 export const runCli = (command: string, main: () => Promise<number>): void => {
+  // A bundle is also the entry of its own worker threads (validate's check threads): no CLI there.
+  if (!isMainThread) return;
   main().then(
     (code) => {
       process.exitCode = code;

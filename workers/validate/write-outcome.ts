@@ -12,11 +12,11 @@ import type { Logger } from '../io/log.js';
 import { publishBatch, type CleanedPartition } from '../io/publish.js';
 import { quarantinedFileReason } from '../io/quarantine.js';
 import type { SpilledPartition } from '../io/spill.js';
-import { quarantinePartition } from './accept-files.js';
 
+/** The quarantine spill has one partition per kind. */
 export const writeQuarantinedRows = async (lake: BlobStore, batchId: string, spilled: ReadonlyArray<SpilledPartition>): Promise<void> => {
   for (const kind of KINDS) {
-    const part = spilled.find((p) => p.id === quarantinePartition(kind));
+    const part = spilled.find((p) => p.id === kind);
     if (part) await lake.writeStream(quarantineRowsKey(batchId, kind), part.open(), 'application/gzip');
     else await lake.delete([quarantineRowsKey(batchId, kind)]);
   }
