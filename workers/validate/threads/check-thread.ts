@@ -19,8 +19,8 @@ import { missingColumns } from '../file-tally.js';
 import { positionKindOf } from '../positions.js';
 import { THREAD_ROLE, type Chunk, type FromThread, type ThreadData, type ToThread } from './protocol.js';
 
-const CHUNK_ROWS = 2048;
-const WINDOW = 8;
+const CHUNK_ROWS = 1024;
+const WINDOW = 4;
 
 interface Held {
   readonly key: string;
