@@ -43,8 +43,12 @@ interface Partition {
 export interface SpilledPartition {
   readonly id: string;
   readonly rows: number;
+  /** Compressed size: the sum of its members. */
+  readonly bytes: number;
   /** The partition's gzip bytes: its members, concatenated. */
   readonly open: () => Readable;
+  /** The same bytes in one buffer (for a small partition: one PUT, no stream machinery). */
+  readonly read: () => Promise<Buffer>;
 }
 
 export class SpillWriters {
@@ -179,7 +183,17 @@ export class SpillWriters {
     await this.drained();
     return [...this.partitions.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((p) => ({ id: p.id, rows: p.rows, open: () => Readable.from(this.members(p.members)) }));
+      .map((p) => ({
+        id: p.id,
+        rows: p.rows,
+        bytes: p.members.reduce((n, m) => n + m.length, 0),
+        open: () => Readable.from(this.members(p.members)),
+        read: async () => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of this.members(p.members)) chunks.push(chunk);
+          return Buffer.concat(chunks);
+        },
+      }));
   }
 
   // Positional reads on the one open handle: a stream per member would open and close the spill
