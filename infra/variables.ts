@@ -131,14 +131,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
   }),
   validateCpu: v(scope, 'validate_cpu', {
     type: 'number',
-    default: 1024,
-    description: 'Fargate CPU units of the validate task.',
+    default: 2048,
+    description: 'Fargate CPU units of the validate task: 2 vCPUs, the main thread and a check thread (it starts one thread per vCPU).',
     validation: [{ condition: `contains([${FARGATE_CPU.join(', ')}], var.validate_cpu)`, errorMessage: `validate_cpu: one of ${FARGATE_CPU.join(', ')}.` }],
   }),
   validateMemory: v(scope, 'validate_memory', {
     type: 'number',
-    default: 2048,
-    description: 'Memory (MiB) of the validate task; it grows with the orders and products of a batch, not with items.',
+    default: 4096,
+    description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; well over 1.5x the peak measured at 4 M items, README "Validate: threads and memory"); it grows with the orders and products of a batch, not with items.',
     validation: [{ condition: 'var.validate_memory >= 512 && var.validate_memory <= 30720 && var.validate_memory % 512 == 0', errorMessage: 'validate_memory: a multiple of 512 between 512 and 30720 that Fargate accepts for the CPU.' }],
   }),
   transformCpu: v(scope, 'transform_cpu', {
