@@ -24,9 +24,10 @@ import type { BlobStore } from '../io/blob-store.js';
 import { loadCatalog, readBatchRecord } from '../io/catalog.js';
 import type { Logger } from '../io/log.js';
 import { publishBatch, type CleanedPartition } from '../io/publish.js';
-import { quarantinedFileReason, quarantinedRowLine } from '../io/quarantine.js';
+import { quarantinedRowLine } from '../io/quarantine.js';
 import { readRows, showFormat, type PositionKind, type RowSink } from '../io/readers/index.js';
 import { SpillWriters } from '../io/spill.js';
+import { quarantineInputs, type QuarantinedInputs } from './quarantine-inputs.js';
 
 export interface Progress {
   readonly file: string;
@@ -284,6 +285,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     if (staleQuarantine.length > 0) await lake.delete(staleQuarantine);
 
     let orderDates: ReadonlyArray<string> = [];
+    let quarantined: QuarantinedInputs | undefined;
     if (verdict === 'ACCEPTED') {
       const partitions: CleanedPartition[] = spilled.flatMap((data): CleanedPartition[] => {
         if (data.id === PARTITION.products) return [{ kind: 'products', data }];
@@ -294,12 +296,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       orderDates = record.order_dates;
       log?.debug('published', { partitions: partitions.length, ms: Date.now() - finishing });
     } else {
-      for (const f of reports) {
-        await lake.copyFrom(source, f.key, quarantineFileKey(batchId, f.key)).catch((error: Error) =>
-          log?.warn('could not copy file to quarantine', { key: f.key, error: error.message }),
-        );
-        await lake.write(quarantineFileReasonKey(batchId, f.key), quarantinedFileReason(batchId, f.key, f.file_reason, reasons), 'application/json');
-      }
+      quarantined = await quarantineInputs({ source, lake, batchId, files: reports, reasons, log });
     }
 
     const report: ValidationReport = {
@@ -316,7 +313,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       finished_at: now().toISOString(),
     };
     await lake.write(validationReportKey(batchId), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
-    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete(reports.map((f) => f.key));
+    // Only inputs whose quarantine copy is confirmed leave landing.
+    if (quarantined && options.moveRejectedInputs) await source.delete(quarantined.copied);
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: itemIds.size, fingerprint_bytes: itemIds.bytes });
     return report;
   } finally {
