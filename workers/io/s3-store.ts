@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
+import { containedKeyOrThrow, containedPrefixOrThrow } from '../core/landing-key.js';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 
 // One client per endpoint: a process that points the SDK at another endpoint (a test file with its
@@ -42,7 +43,8 @@ export interface S3BlobStore extends BlobStore {
 }
 
 export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Client()): S3BlobStore => {
-  const full = (key: string) => `${prefix}${key}`;
+  // The same containment rule as the local store: a key is a path below the prefix.
+  const full = (key: string) => `${prefix}${containedKeyOrThrow(key)}`;
   const store: S3BlobStore = {
     bucket,
     prefix,
@@ -52,7 +54,7 @@ export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Cli
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: full(sub), ContinuationToken: token }),
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}${containedPrefixOrThrow(sub)}`, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key) continue;
@@ -93,7 +95,7 @@ export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Cli
           new CopyObjectCommand({
             Bucket: bucket,
             Key: full(toKey),
-            CopySource: `${from.bucket}/${encodeKey(`${from.prefix}${fromKey}`)}`,
+            CopySource: `${from.bucket}/${encodeKey(`${from.prefix}${containedKeyOrThrow(fromKey)}`)}`,
           }),
         );
         return;

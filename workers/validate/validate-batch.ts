@@ -7,6 +7,7 @@
 // items keep only a 63-bit fingerprint per id (FingerprintSet); cleaned and quarantined rows go
 // through bounded gzip spill files, so nothing grows with items but that fingerprint table.
 import * as E from 'fp-ts/lib/Either.js';
+import { planBatchFiles } from '../core/batch-files.js';
 import { batchIdOf, type BatchManifest } from '../core/manifest.js';
 import { claimKey, validateItem } from '../core/batch-checks.js';
 import { FingerprintSet } from '../core/fingerprint-set.js';
@@ -57,30 +58,12 @@ export interface ValidateBatchOptions {
   readonly moveRejectedInputs?: boolean;
 }
 
-interface InputFile {
-  readonly key: string;
-  readonly kind: Kind | null;
-}
-
-const kindOfKey = (key: string): Kind | null => KINDS.find((k) => key.startsWith(`${k}/`)) ?? null;
-
-const byKindThenKey = (a: InputFile, b: InputFile): number => {
-  const ka = a.kind === null ? KINDS.length : KINDS.indexOf(a.kind);
-  const kb = b.kind === null ? KINDS.length : KINDS.indexOf(b.kind);
-  return ka !== kb ? ka - kb : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-};
-
 const isRecord = (v: unknown): v is RawValues => typeof v === 'object' && v !== null && !Array.isArray(v);
 const NOT_AN_OBJECT: Reasons = [{ code: 'INVALID_TYPE', field: '$row', message: 'the row is not a JSON object' }];
 
-/** Files of the batch: the manifest's, or a listing of the three prefixes, in processing order. */
-const batchFiles = async (source: BlobStore, manifest: BatchManifest | undefined) => {
-  const listed = manifest
-    ? manifest.files
-    : (await Promise.all(KINDS.map((k) => source.list(`${k}/`)))).flat().map((b) => ({ key: b.key, etag: b.etag }));
-  const keys = [...new Set(listed.map((f) => f.key))];
-  return { listed, files: keys.map((key) => ({ key, kind: kindOfKey(key) })).sort(byKindThenKey) };
-};
+/** Candidates of the batch: the manifest's, or a listing of the three prefixes. */
+const candidates = async (source: BlobStore, manifest: BatchManifest | undefined) =>
+  manifest ? manifest.files : (await Promise.all(KINDS.map((k) => source.list(`${k}/`)))).flat().map((b) => ({ key: b.key, etag: b.etag }));
 
 const PARTITION = { products: 'products', q: (k: Kind) => `q|${k}` } as const;
 
@@ -88,8 +71,9 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const { source, lake, log } = options;
-  const { listed, files } = await batchFiles(source, options.manifest);
-  if (files.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
+  const plan = planBatchFiles(await candidates(source, options.manifest));
+  const { listed, read: files } = plan;
+  if (files.length + plan.refused.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
   const batchId = options.batchId ?? options.manifest?.batch_id ?? batchIdOf(listed);
   log?.info('validating batch', { batch_id: batchId, files: files.length, source: source.root, lake: lake.root });
 
@@ -214,13 +198,6 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
         };
       };
 
-      if (kind === null) {
-        reports.push({
-          key, kind, format: 'unknown', rows_read: 0, rows_cleaned: 0, rows_quarantined: 0, reason_counts: {},
-          file_reason: { code: 'FILE_UNSUPPORTED', message: 'not under products/, orders/ or order_items/' },
-        });
-        continue;
-      }
       const row = rowOf(kind);
       let rowsSeen = 0;
       const fileStarted = Date.now();
@@ -261,6 +238,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       });
     }
 
+    reports.push(...plan.refused);
     const mem = process.memoryUsage();
     log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
     const finishing = Date.now();
@@ -294,7 +272,9 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       orderDates = record.order_dates;
       log?.debug('published', { partitions: partitions.length, ms: Date.now() - finishing });
     } else {
-      for (const f of reports) {
+      // Only files inside the input root are copied (or later deleted): an escaping key is never touched.
+      const inside = new Set([...files.map((f) => f.key), ...plan.inside]);
+      for (const f of reports.filter((r) => inside.has(r.key))) {
         await lake.copyFrom(source, f.key, quarantineFileKey(batchId, f.key)).catch((error: Error) =>
           log?.warn('could not copy file to quarantine', { key: f.key, error: error.message }),
         );
@@ -311,12 +291,13 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       files: reports,
       reason_counts: totalReasonCounts(reports),
       order_dates: orderDates,
+      ...(plan.ignored.length > 0 ? { ignored: plan.ignored } : {}),
       published: verdict === 'ACCEPTED',
       started_at: startedAt,
       finished_at: now().toISOString(),
     };
     await lake.write(validationReportKey(batchId), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
-    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete(reports.map((f) => f.key));
+    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete([...files.map((f) => f.key), ...plan.inside]);
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: itemIds.size, fingerprint_bytes: itemIds.bytes });
     return report;
   } finally {
