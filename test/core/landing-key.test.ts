@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { posix } from 'node:path';
 import { ignoredReason, normaliseKey } from '../../workers/core/landing-key.js';
-import { planBatchFiles } from '../../workers/core/batch-files.js';
+import { planBatchFiles } from '../../workers/core/batch-file-plan.js';
 
 // keys made of the characters that matter: separators, dots, backslashes, underscores
 const hostileKey = fc.array(fc.constantFrom('/', '.', '..', '\\', 'a', 'b', '_', 'orders/', 'C:', '\u0000'), { maxLength: 12 }).map((parts) => parts.join(''));
@@ -84,7 +84,7 @@ test('the plan: escaping keys are refused unread, outside-prefix keys refused bu
   );
   assert.equal(plan.read.map((f) => f.key), ['products/p.csv', 'orders/o.csv']);
   assert.equal(plan.refused.map((f) => [f.key, f.file_reason?.code]), [['../x/orders/o.csv', 'FILE_UNREADABLE'], ['misc/a.csv', 'FILE_UNSUPPORTED']]);
-  assert.equal(plan.inside, ['misc/a.csv']);
+  assert.equal([...plan.insideRoot].sort(), ['misc/a.csv', 'orders/o.csv', 'products/p.csv']);
   assert.equal(plan.ignored, [{ key: 'orders/_SUCCESS', reason: 'marker file _SUCCESS' }]);
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GENERATOR_MANIFEST_NAME, type GeneratorManifest } from '../../workers/core/shop/manifest.js';
+import { GENERATOR_MANIFEST_NAME, type GeneratorManifest } from '../../workers/generate/shop/manifest.js';
 import { ROW_REASON_CODES } from '../../workers/core/reasons.js';
 import { writeShop, type ShopOptions } from '../../workers/generate/write-shop.js';
 import { checkAgainstFiles } from './manifest-check.js';

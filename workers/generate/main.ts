@@ -6,8 +6,8 @@ import * as t from 'io-ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileReasonCode } from '../core/reasons.js';
-import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from '../core/shop/manifest.js';
-import type { ShopConfig } from '../core/shop/shop-model.js';
+import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from './shop/manifest.js';
+import type { ShopConfig } from './shop/shop-model.js';
 import { logger } from '../io/log.js';
 import { writeShop } from './write-shop.js';
 

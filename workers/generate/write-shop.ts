@@ -2,8 +2,8 @@
 // Streaming: one open file per kind, rows encoded and written as they are generated.
 import { mkdir, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COLUMNS } from '../core/shop/columns.js';
-import { csvHeader, csvRecord, jsonRecord, type Format } from '../core/shop/encode.js';
+import { COLUMNS } from './shop/columns.js';
+import { csvHeader, csvRecord, jsonRecord, type Format } from './shop/encode.js';
 import {
   fileEntry,
   GENERATOR_MANIFEST_NAME,
@@ -11,12 +11,12 @@ import {
   type GeneratedFile,
   type GeneratorManifest,
   type QuarantinedRow,
-} from '../core/shop/manifest.js';
-import { redeliveryEmissions, type RedeliveryConfig } from '../core/shop/redeliver.js';
-import { shopEmissions, type Emission, type ShopConfig } from '../core/shop/shop-model.js';
+} from './shop/manifest.js';
+import { redeliveryEmissions, type RedeliveryConfig } from './shop/redeliver.js';
+import { shopEmissions, type Emission, type ShopConfig } from './shop/shop-model.js';
 import type { FileReasonCode } from '../core/reasons.js';
 import { KINDS, type Kind } from '../core/records.js';
-import { openPartFile, type PartFile } from '../io/part-file.js';
+import { openPartFile, type PartFile } from './part-file.js';
 
 export type FormatChoice = Format | 'mixed';
 

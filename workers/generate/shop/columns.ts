@@ -1,5 +1,5 @@
 // Column layout of each kind as TheLook exports it, and which columns DESIGN §3 requires.
-import type { Kind } from '../records.js';
+import type { Kind } from '../../core/records.js';
 
 export const COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
   products: ['id', 'cost', 'category', 'name', 'brand', 'retail_price', 'department', 'sku', 'distribution_center_id'],

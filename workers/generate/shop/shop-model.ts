@@ -3,8 +3,8 @@
 // order; rows in order), so "first occurrence" here is the validator's first occurrence. Items
 // follow their order at once, so whether an item's order was quarantined is known without
 // holding every order in memory: memory grows with products only.
-import type { RowReasonCode } from '../reasons.js';
-import type { Kind } from '../records.js';
+import type { RowReasonCode } from '../../core/reasons.js';
+import type { Kind } from '../../core/records.js';
 import type { Row } from './columns.js';
 import { applyItemDefects, applyOrderDefects, applyProductDefects, drawDefect, type Defect } from './defects.js';
 import { prng, type Prng } from './prng.js';

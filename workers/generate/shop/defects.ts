@@ -3,8 +3,8 @@
 // (docs/validation-semantics.md: a row collects every reason that applies, and no more may apply).
 // Referential codes of items (UNKNOWN_ORDER, UNKNOWN_PRODUCT) are not decided here but from the
 // row's final ids (shop-model.ts), because a quarantined order or product cascades to its items.
-import type { RowReasonCode } from '../reasons.js';
-import type { Kind } from '../records.js';
+import type { RowReasonCode } from '../../core/reasons.js';
+import type { Kind } from '../../core/records.js';
 import type { Row } from './columns.js';
 import type { Prng } from './prng.js';
 import { formatTimestamp, TIMESTAMP_FORMS } from './values.js';

@@ -7,9 +7,9 @@ import * as N from 'fp-ts/lib/number.js';
 import * as RA from 'fp-ts/lib/ReadonlyArray.js';
 import * as RR from 'fp-ts/lib/ReadonlyRecord.js';
 import * as t from 'io-ts';
-import { FileReasonCode, RowReasonCode } from '../reasons.js';
-import { Kind, KINDS } from '../records.js';
-import { KindReport, Verdict } from '../report.js';
+import { FileReasonCode, RowReasonCode } from '../../core/reasons.js';
+import { Kind, KINDS } from '../../core/records.js';
+import { KindReport, Verdict } from '../../core/report.js';
 
 export const GENERATOR_MANIFEST_NAME = 'generator-manifest.json';
 

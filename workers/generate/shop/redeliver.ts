@@ -3,7 +3,7 @@
 // (Processing -> Shipped -> Complete -> Returned) and/or one item fewer. The batch also carries the
 // earlier shop's clean products, so it validates on its own. Its rows are all clean: it exists to
 // exercise "latest version wins" in the transform, not validation.
-import type { Kind } from '../records.js';
+import type { Kind } from '../../core/records.js';
 import type { Row } from './columns.js';
 import { prng, type Prng } from './prng.js';
 import { orderRow, timestampForms, type Order } from './shop.js';

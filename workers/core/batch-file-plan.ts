@@ -24,8 +24,8 @@ export interface BatchFilePlan {
   readonly read: ReadonlyArray<InputFile>;
   /** Reported with a file reason and never read: outside every kind prefix, or outside the root. */
   readonly refused: ReadonlyArray<FileReport>;
-  /** Keys inside the root that are not read (refused for their prefix): may be copied to quarantine. */
-  readonly inside: ReadonlyArray<string>;
+  /** Keys inside the root (read, or refused for their prefix): the only ones copied to quarantine or deleted. */
+  readonly insideRoot: ReadonlySet<string>;
   readonly ignored: ReadonlyArray<IgnoredFile>;
   /** The candidates with normalised keys, for the batch id. */
   readonly listed: ReadonlyArray<BatchFile>;
@@ -72,5 +72,5 @@ export const planBatchFiles = (candidates: ReadonlyArray<BatchFile>): BatchFileP
       inside.push(key);
     } else read.set(key, { key, kind });
   }
-  return { read: [...read.values()].sort(byKindThenKey), refused: [...refused.values()], inside, ignored, listed };
+  return { read: [...read.values()].sort(byKindThenKey), refused: [...refused.values()], insideRoot: new Set([...read.keys(), ...inside]), ignored, listed };
 };

@@ -1,9 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeOrder, decodeProduct, decodeItemFields } from '../../workers/core/row-codecs.js';
-import type { Checked } from '../../workers/core/validation.js';
-import { CleanOrder, CleanProduct } from '../../workers/core/records.js';
+import { decodeOrder } from '../../../workers/core/rows/order.js';
+import { decodeProduct } from '../../../workers/core/rows/product.js';
+import { decodeItem } from '../../../workers/core/rows/item.js';
+import type { Checked } from '../../../workers/core/validation.js';
+import { CleanOrder, CleanProduct } from '../../../workers/core/records.js';
+
+// an item's own fields: every reference resolves
+const decodeItemFields = (row: Record<string, unknown>) => decodeItem(row, { orderDate: () => '2025-03-08', category: () => 'Beauty' });
 
 const codes = <A>(c: Checked<A>): string[] => (E.isLeft(c) ? c.left.map((r) => `${r.code}:${r.field ?? ''}`) : []);
 
@@ -60,6 +65,7 @@ test('NEGATIVE_MONEY, not INVALID_TYPE, for a negative decimal', () => {
 
 test('UNKNOWN_STATUS, case-insensitive and trimmed otherwise', () => {
   assert.equal(codes(decodeOrder({ ...order, status: 'lost' })), ['UNKNOWN_STATUS:status']);
+  assert.equal(codes(decodeOrder({ ...order, status: 3 })), ['UNKNOWN_STATUS:status']);
   for (const s of ['COMPLETE', ' returned ', 'Processing', 'cancelled', 'SHIPPED']) assert.ok(E.isRight(decodeOrder({ ...order, status: s })), s);
 });
 
@@ -91,7 +97,14 @@ test('a row with two defects gets both codes, in field order', () => {
 
 test('JSON values: numbers as ids and money, null as absent', () => {
   const r = decodeItemFields({ id: 12, order_id: 7, product_id: 1, sale_price: 59.9900016784668, user_id: null });
-  assert.equal(r, E.right({ id: '12', order_id: '7', product_id: '1', sale_price_cents: 5999 }));
+  assert.equal(r, E.right({ id: '12', order_id: '7', product_id: '1', sale_price_cents: 5999, order_date: '2025-03-08', category: 'Beauty' }));
+});
+
+test('an array, object or boolean in status is INVALID_TYPE, as in every other field', () => {
+  for (const status of [['Complete'], { s: 'Complete' }, true, []]) {
+    assert.equal(codes(decodeOrder({ ...order, status })), ['INVALID_TYPE:status'], JSON.stringify(status));
+    assert.equal(codes(decodeOrder({ ...order, user_id: status })), ['INVALID_TYPE:user_id'], JSON.stringify(status));
+  }
 });
 
 test.run();

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { extraLines, type Format } from '../core/shop/encode.js';
+import { extraLines, type Format } from './shop/encode.js';
 
 export type Position = { readonly line: number } | { readonly index: number };
 
