@@ -19,9 +19,11 @@ Same arguments, same bytes.
 
   --items N            item rows to generate (orders get 1-4 items; products: N/40, 50..29120)
   --out DIR            output directory (must be empty or absent)
-  --format F           csv | json | ndjson | mixed (mixed rotates the three across parts) [csv]
+  --format F           csv | json | ndjson | mixed | real [csv]: mixed rotates the three across
+                       parts; real rotates csv, csv.gz, json, ndjson.gz (as real exports come)
   --gz                 gzip every file
   --parts K            parts per kind [1]
+  --products N         products in the catalogue [N/40 of --items, 50..29120]
   --defect-rate R      share of rows given a row defect, 0..1 [0.01]
   --seed S             seed string [1]
   --file-defect CODE   break order_items part 0: FILE_EMPTY | FILE_MISSING_COLUMN | FILE_MALFORMED |
@@ -46,7 +48,8 @@ const IsoDate = t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !
 const Config = t.type({
   items: Positive,
   out: t.string,
-  format: t.keyof({ csv: null, json: null, ndjson: null, mixed: null }),
+  format: t.keyof({ csv: null, json: null, ndjson: null, mixed: null, real: null }),
+  products: t.union([Positive, t.undefined]),
   gz: t.boolean,
   parts: Positive,
   defectRate: Rate,
@@ -60,7 +63,10 @@ const Config = t.type({
 });
 
 /** What an earlier shop was made from, as its manifest records it. */
-const EarlierArgs = t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive });
+const EarlierArgs = t.intersection([
+  t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive }),
+  t.partial({ products: Positive }),
+]);
 
 const earlierShop = async (dir: string): Promise<ShopConfig> => {
   const text = await readFile(join(dir, GENERATOR_MANIFEST_NAME), 'utf8').catch(() => fail(2, `no ${GENERATOR_MANIFEST_NAME} in ${dir}`));
@@ -68,7 +74,7 @@ const earlierShop = async (dir: string): Promise<ShopConfig> => {
   const args = isLeft(decoded) ? decoded : EarlierArgs.decode(decoded.right.args);
   if (isLeft(args)) return fail(2, `${dir}/${GENERATOR_MANIFEST_NAME} is not a fresh shop's manifest`);
   const a = args.right;
-  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days };
+  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days, ...(a.products === undefined ? {} : { products: a.products }) };
 };
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
@@ -88,6 +94,7 @@ const main = async (): Promise<void> => {
           format: { type: 'string', default: 'csv' },
           gz: { type: 'boolean', default: false },
           parts: { type: 'string', default: '1' },
+          products: { type: 'string' },
           'defect-rate': { type: 'string', default: '0.01' },
           seed: { type: 'string', default: '1' },
           'file-defect': { type: 'string' },
@@ -117,6 +124,7 @@ const main = async (): Promise<void> => {
     format: parsed.format,
     gz: parsed.gz,
     parts: num(parsed.parts),
+    products: num(parsed.products),
     defectRate: num(parsed['defect-rate']),
     seed: parsed.seed,
     fileDefect: parsed['file-defect'],
@@ -142,6 +150,7 @@ const main = async (): Promise<void> => {
     seed: c.seed,
     items: c.items,
     parts: c.parts,
+    ...(c.products === undefined ? {} : { products: c.products }),
     defectRate: c.defectRate,
     startMicros: Date.parse(`${c.startDate}T00:00:00Z`) * 1000,
     days: c.days,
@@ -159,6 +168,7 @@ const main = async (): Promise<void> => {
       seed: c.seed,
       start_date: c.startDate,
       days: c.days,
+      ...(c.products === undefined ? {} : { products: c.products }),
       ...(c.fileDefect === undefined ? {} : { file_defect: c.fileDefect }),
     },
   });
