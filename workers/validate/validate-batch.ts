@@ -46,8 +46,9 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const { source, lake, log } = options;
-  const { listed, files } = await batchFiles(source, options.manifest);
-  if (files.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
+  const plan = await batchFiles(source, options.manifest);
+  const { listed, files } = plan;
+  if (files.length + plan.refused.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
   const batchId = options.batchId ?? options.manifest?.batch_id ?? batchIdOf(listed);
   log?.info('validating batch', { batch_id: batchId, files: files.length, source: source.root, lake: lake.root });
 
@@ -55,7 +56,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   const spill = await SpillWriters.create();
   try {
     const state = new BatchState(catalog);
-    const reports = await acceptFiles(files, { source, state, spill, batchId, onProgress: options.onProgress, log });
+    const reports = [...(await acceptFiles(files, { source, state, spill, batchId, onProgress: options.onProgress, log })), ...plan.refused];
+    const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 
     const mem = process.memoryUsage();
     log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
@@ -74,7 +76,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       orderDates = (await publishAccepted({ lake, batchId, spilled, previous, sources, now: now() })).order_dates;
       log?.debug('published', { partitions: spilled.length, ms: Date.now() - finishing });
     } else {
-      quarantined = await quarantineInputs({ source, lake, batchId, files: reports, reasons, log });
+      quarantined = await quarantineInputs({ source, lake, batchId, files: insideRoot, reasons, log });
     }
 
     const report: ValidationReport = {
@@ -86,6 +88,7 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       files: reports,
       reason_counts: totalReasonCounts(reports),
       order_dates: orderDates,
+      ...(plan.ignored.length > 0 ? { ignored: plan.ignored } : {}),
       published: verdict === 'ACCEPTED',
       started_at: startedAt,
       finished_at: now().toISOString(),
