@@ -25,7 +25,7 @@ import { loadCatalog, readBatchRecord } from '../io/catalog.js';
 import type { Logger } from '../io/log.js';
 import { publishBatch, type CleanedPartition } from '../io/publish.js';
 import { quarantinedFileReason, quarantinedRowLine } from '../io/quarantine.js';
-import { readRows, showFormat, type PositionKind, type RowSink } from '../io/readers/index.js';
+import { positionKindOf, readRows, showFormat, type PositionKind, type RowSink } from '../io/readers/index.js';
 import { SpillWriters } from '../io/spill.js';
 
 export interface Progress {
@@ -125,7 +125,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       const { key, kind } = file;
       let cleaned = 0;
       let quarantined = 0;
-      let positionKind: PositionKind = 'line';
+      // known before the first row: quarantined rows of a JSON array carry `index` (DESIGN §4)
+      const positionKind: PositionKind = positionKindOf(key);
       const reasonCounts: Record<string, number> = {};
       const added: string[] = [];
       const quarantine = (values: unknown, position: number, reasons: ReadonlyArray<RowReason>) => {
@@ -239,7 +240,6 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
         },
       });
       log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, ms: Date.now() - fileStarted });
-      positionKind = outcome.positionKind;
       totalRows += outcome.rows;
       totalBytesBefore += outcome.bytes;
       const failed = outcome.fileReason !== undefined;
