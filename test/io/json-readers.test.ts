@@ -109,6 +109,23 @@ test('property: every row is JSON.parse of its text with top-level numbers as th
   );
 });
 
+test('property: any JSON object, flat or not, reads as JSON.parse does but for its members\' numbers', async () => {
+  const reference = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? decimalTextOfJsonNumber(JSON.stringify(v)) : v]));
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 50 }), async (objects, chunk) => {
+      const texts = objects.map((o) => JSON.stringify(o));
+      const parsed = texts.map((t) => JSON.parse(t) as Record<string, unknown>);
+      const array = await read('x.json', asArray(texts), chunk);
+      assert.is(array.outcome.fileReason, undefined);
+      assert.equal(array.rows, parsed.map((o, i) => [i, reference(o)]));
+      const lines = await read('x.ndjson', asLines(texts), chunk);
+      assert.equal(lines.rows, parsed.map((o, i) => [i + 1, reference(o)]));
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test('isJsonNumber is RFC 8259 number grammar', () => {
   const grammar = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
   fc.assert(fc.property(fc.string({ unit: fc.constantFrom('0', '1', '9', '-', '+', '.', 'e', 'E') }), (s) => isJsonNumber(s) === grammar.test(s)));

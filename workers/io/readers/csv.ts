@@ -11,6 +11,7 @@
 // has doubled, so a large record costs O(n log n), not a rescan per chunk.
 import Papa from 'papaparse';
 import { MAX_RECORD_CHARS, recordTooLarge } from './limits.js';
+import { ownText } from './own-text.js';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
 import { Utf8Check, Utf8Failure } from './utf8.js';
 
@@ -42,7 +43,7 @@ class Columns {
   private readonly keys: ReadonlyArray<string | undefined>;
 
   constructor(header: ReadonlyArray<string>) {
-    this.names = header.map((h) => h.trim());
+    this.names = header.map((h) => ownText(h.trim()));
     this.keys = this.names.map((n) => (n === '' || UNSAFE_NAMES.has(n) ? undefined : n));
   }
 
@@ -50,10 +51,11 @@ class Columns {
     const row: Record<string, string> = {};
     const { keys } = this;
     for (let i = 0; i < cells.length; i++) {
-      if (i >= keys.length) row[`_${i}`] = cells[i]!; // beyond the header: kept for the raw row
+      // Papa's cells are views into the parsed chunk: each value gets its own string (own-text.ts)
+      if (i >= keys.length) row[`_${i}`] = ownText(cells[i]!); // beyond the header: kept for the raw row
       else {
         const key = keys[i];
-        if (key !== undefined) row[key] = cells[i]!;
+        if (key !== undefined) row[key] = ownText(cells[i]!);
       }
     }
     return row;

@@ -1,6 +1,7 @@
 // What both JSON readers do with one complete value: parse it (numbers of members as source text,
 // json-row.ts), refuse an object that names a column the worker reads twice (the sink decides,
 // as for a CSV header), and hand the row on.
+import { FlatRows } from './json-flat.js';
 import { duplicatedKeys, INCOMPLETE, keyCount, scanValue, type Scanned } from './json-row.js';
 import { FileFailure, type RowSink } from './rows.js';
 
@@ -24,7 +25,21 @@ export class JsonRows {
   /** Filled by scanValue; read right after, before the next scan. */
   readonly scanned: Scanned = { text: '', keys: 0 };
 
+  private readonly flat = new FlatRows();
+
   constructor(private readonly sink: RowSink) {}
+
+  /**
+   * The common case first: a flat object at `start` of `s` read in one pass (json-flat.ts) and
+   * handed on. Returns the index just past it, or INCOMPLETE when the general path must run.
+   */
+  flatRow(s: string, start: number, position: number, maxChars: number, tooLarge: () => FileFailure): number {
+    const row = this.flat.read(s, start);
+    if (row === undefined) return INCOMPLETE;
+    if (this.flat.end - start > maxChars) throw tooLarge();
+    this.sink.row(row, position);
+    return this.flat.end;
+  }
 
   /** Parses the value just scanned into `scanned` and hands it to the sink. */
   emitScanned(where: () => string, position: number): void {
@@ -45,6 +60,11 @@ export class JsonRows {
   /** One NDJSON line (not blank): exactly one value, whitespace around it. */
   line(text: string, where: () => string, position: number): void {
     const start = firstNonBlank(text);
+    const row = this.flat.read(text, start);
+    if (row !== undefined && firstNonBlank(text.slice(this.flat.end)) === text.length - this.flat.end) {
+      this.sink.row(row, position);
+      return;
+    }
     const end = scanValue(text, start, true, this.scanned);
     if (end === INCOMPLETE) throw syntaxError(where(), text, 'the value is not complete');
     if (firstNonBlank(text.slice(end)) !== text.length - end) throw syntaxError(where(), text, 'content after the value');

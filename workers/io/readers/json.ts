@@ -67,6 +67,13 @@ export const readJsonArray = async (chunks: AsyncIterable<Buffer>, sink: RowSink
       } else if (at === At.End) {
         throw malformed('content after the top-level array');
       } else {
+        const flat = json.flatRow(text, i, rows, MAX_RECORD_CHARS, () => recordTooLarge(`element ${rows}`));
+        if (flat !== INCOMPLETE) {
+          rows++;
+          at = At.AfterElement;
+          i = flat;
+          continue;
+        }
         const end = scanValue(text, i, final, json.scanned);
         if (end === INCOMPLETE) {
           if (n - i > MAX_RECORD_CHARS) throw recordTooLarge(`element ${rows}`);

@@ -19,6 +19,7 @@ export const readNdjson = async (chunks: AsyncIterable<Buffer>, sink: RowSink): 
     line++;
     if (text.trim() === '') return;
     content = true;
+    if (text.length > MAX_RECORD_CHARS) throw recordTooLarge(`line ${line}`);
     json.line(text, () => `on line ${line}`, line);
     rows++;
   };
