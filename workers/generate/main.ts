@@ -1,6 +1,6 @@
 // node dist/generate.js --items N --out DIR [...]: writes a deterministic TheLook-like shop with
 // injected defects and its generator-manifest.json (see --help and README: generator).
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../io/cli.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { readFile } from 'node:fs/promises';
@@ -87,7 +87,7 @@ const fail = (code: number, message: string): never => {
 const main = async (): Promise<void> => {
   const parsed = (() => {
     try {
-      return parseArgs({
+      return parseFlags({
         options: {
           items: { type: 'string' },
           out: { type: 'string' },
@@ -108,7 +108,7 @@ const main = async (): Promise<void> => {
         strict: true,
       }).values;
     } catch (error) {
-      return fail(2, (error as Error).message);
+      return fail(2, `${(error as Error).message} (see --help)`);
     }
   })();
   if (parsed.help) {
@@ -137,7 +137,8 @@ const main = async (): Promise<void> => {
   if (isLeft(decoded)) {
     const first = decoded.left[0];
     const field = first?.context.map((c) => c.key).filter((k) => k !== '').join('.') ?? '?';
-    return fail(2, `bad value for ${field}: ${JSON.stringify(first?.value)}`);
+    // the config's field names are the flags' in camelCase: name the flag the user typed
+    return fail(2, `bad value for --${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${JSON.stringify(first?.value)} (see --help)`);
   }
   const c = decoded.right;
   const log = logger('generate');
