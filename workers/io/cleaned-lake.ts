@@ -110,21 +110,28 @@ export const publishOrderIndex = async (lake: BlobStore, batchId: string): Promi
 
 export const orderIndexWriter = (lake: BlobStore, batchId: string, options: { readonly pending: boolean }): OrderIndexWriter => {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+  gzip.on('error', () => undefined); // abort's own error; surfaces through `stored`
   const key = options.pending ? pendingOrderIndexKey(batchId) : orderIndexKey(batchId);
-  const stored = lake.writeStream(key, gzip.pipe(new PassThrough()), 'text/plain');
+  const body = gzip.pipe(new PassThrough()).on('error', () => undefined);
+  const stored = lake.writeStream(key, body, 'text/plain');
   stored.catch(() => undefined); // observed by close/abort
+  // A failed upload stops consuming: a writer waiting for 'drain' must hear of it.
+  const failed = stored.then(() => new Promise<never>(() => undefined));
+  failed.catch(() => undefined);
   return {
     add: async (date, orderIds) => {
       let text = '';
       for (const id of orderIds) text += `${indexLine(date, id)}\n`;
-      if (!gzip.write(text)) await new Promise((ok) => gzip.once('drain', ok));
+      if (!gzip.write(text)) await Promise.race([new Promise((ok) => gzip.once('drain', ok)), failed]);
     },
     close: async () => {
       gzip.end();
       await stored;
     },
     abort: async (error) => {
+      // pipe() does not pass a destroy on: the store's reader must see the error itself
       gzip.destroy(error);
+      body.destroy(error);
       await stored.catch(() => undefined);
     },
   };
