@@ -16,6 +16,7 @@ import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GeneratorManifest } from '../workers/generate/shop/manifest.js';
+import { historyLine } from './bench/history.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4);
@@ -149,6 +150,7 @@ const main = async (): Promise<void> => {
   } finally {
     await rm(lake, { recursive: true, force: true });
   }
+  await historyLine();
 };
 
 main().catch((error: unknown) => {
