@@ -174,9 +174,20 @@ export const writeOrderIndex = async (
 export const hasOrderIndex = async (lake: BlobStore, batchId: string): Promise<boolean> =>
   (await lake.list(orderIndexKey(batchId))).some((b) => b.key === orderIndexKey(batchId));
 
-/** A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing. */
-export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
+/** The order index keys present: one listing, for callers reading many batches' indexes. */
+export const presentOrderIndexes = async (lake: BlobStore): Promise<Set<string>> =>
+  new Set((await lake.list(orderIndexKey('').slice(0, orderIndexKey('').lastIndexOf('/') + 1))).map((b) => b.key));
+
+/**
+ * A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing.
+ * `present` (from presentOrderIndexes) saves a listing per call, and learns the built index.
+ */
+export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord, present?: Set<string>): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
   const key = orderIndexKey(batch.batch_id);
-  if (!(await hasOrderIndex(lake, batch.batch_id))) await writeOrderIndex(lake, batch, { pending: false });
+  const exists = present ? present.has(key) : await hasOrderIndex(lake, batch.batch_id);
+  if (!exists) {
+    await writeOrderIndex(lake, batch, { pending: false });
+    present?.add(key);
+  }
   for await (const lines of gzLineBatches(await lake.read(key))) yield lines.map(parseIndexLine);
 }
