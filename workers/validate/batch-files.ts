@@ -1,5 +1,8 @@
 // The files of a batch, in processing order: products, then orders, then items (an item's checks
 // need every product and order), and by key within a kind (so "first occurrence" is stable).
+// Which candidates are read, refused or ignored is core/batch-file-plan.ts (one rule with the
+// aggregator and the stores); this lists the candidates.
+import { planBatchFiles, type BatchFilePlan } from '../core/batch-file-plan.js';
 import type { BatchManifest } from '../core/manifest.js';
 import { KINDS, type Kind } from '../core/records.js';
 import type { BlobStore } from '../io/blob-store.js';
@@ -10,20 +13,11 @@ export interface InputFile {
   readonly kind: Kind | null;
 }
 
-const kindOfKey = (key: string): Kind | null => KINDS.find((k) => key.startsWith(`${k}/`)) ?? null;
-
-const byKindThenKey = (a: InputFile, b: InputFile): number => {
-  const ka = a.kind === null ? KINDS.length : KINDS.indexOf(a.kind);
-  const kb = b.kind === null ? KINDS.length : KINDS.indexOf(b.kind);
-  return ka !== kb ? ka - kb : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-};
-
 /** The manifest's files, or a listing of the three prefixes; `listed` names the batch. */
-export const batchFiles = async (source: BlobStore, manifest: BatchManifest | undefined) => {
-  const listed = manifest
+export const batchFiles = async (source: BlobStore, manifest: BatchManifest | undefined): Promise<BatchFilePlan & { readonly files: ReadonlyArray<InputFile> }> => {
+  const candidates = manifest
     ? manifest.files
     : (await Promise.all(KINDS.map((k) => source.list(`${k}/`)))).flat().map((b) => ({ key: b.key, etag: b.etag }));
-  const keys = [...new Set(listed.map((f) => f.key))];
-  const files: ReadonlyArray<InputFile> = keys.map((key) => ({ key, kind: kindOfKey(key) })).sort(byKindThenKey);
-  return { listed, files };
+  const plan = planBatchFiles(candidates);
+  return { ...plan, files: plan.read };
 };

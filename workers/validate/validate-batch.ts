@@ -15,7 +15,8 @@ import type { Logger } from '../io/log.js';
 import { SpillWriters } from '../io/spill.js';
 import { acceptFiles, type Progress } from './accept-files.js';
 import { batchFiles } from './batch-files.js';
-import { publishAccepted, quarantineRejectedFiles, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
+import { quarantineInputs, type QuarantinedInputs } from './quarantine-inputs.js';
+import { publishAccepted, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
 
 export type { Progress } from './accept-files.js';
 
@@ -45,8 +46,9 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const { source, lake, log } = options;
-  const { listed, files } = await batchFiles(source, options.manifest);
-  if (files.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
+  const plan = await batchFiles(source, options.manifest);
+  const { listed, files } = plan;
+  if (files.length + plan.refused.length === 0) throw new Error(`no input files under ${source.root} (orders/, order_items/, products/)`);
   const batchId = options.batchId ?? options.manifest?.batch_id ?? batchIdOf(listed);
   log?.info('validating batch', { batch_id: batchId, files: files.length, source: source.root, lake: lake.root });
 
@@ -54,7 +56,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   const spill = await SpillWriters.create();
   try {
     const state = new BatchState(catalog);
-    const reports = await acceptFiles(files, { source, state, spill, batchId, onProgress: options.onProgress, log });
+    const reports = [...(await acceptFiles(files, { source, state, spill, batchId, onProgress: options.onProgress, log })), ...plan.refused];
+    const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 
     const mem = process.memoryUsage();
     log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
@@ -67,12 +70,13 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     await writeQuarantinedRows(lake, batchId, spilled);
     await removeStaleQuarantine(lake, batchId, verdict, reports);
     let orderDates: ReadonlyArray<string> = [];
+    let quarantined: QuarantinedInputs | undefined;
     if (verdict === 'ACCEPTED') {
       const sources = files.map((f) => f.key);
       orderDates = (await publishAccepted({ lake, batchId, spilled, previous, sources, now: now() })).order_dates;
       log?.debug('published', { partitions: spilled.length, ms: Date.now() - finishing });
     } else {
-      await quarantineRejectedFiles({ source, lake, batchId, reports, reasons, log });
+      quarantined = await quarantineInputs({ source, lake, batchId, files: insideRoot, reasons, log });
     }
 
     const report: ValidationReport = {
@@ -84,12 +88,14 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       files: reports,
       reason_counts: totalReasonCounts(reports),
       order_dates: orderDates,
+      ...(plan.ignored.length > 0 ? { ignored: plan.ignored } : {}),
       published: verdict === 'ACCEPTED',
       started_at: startedAt,
       finished_at: now().toISOString(),
     };
     await lake.write(validationReportKey(batchId), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
-    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete(reports.map((f) => f.key));
+    // Only inputs whose quarantine copy is confirmed leave landing.
+    if (quarantined && options.moveRejectedInputs) await source.delete(quarantined.copied);
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: state.itemCount, fingerprint_bytes: state.itemFingerprintBytes });
     return report;
   } finally {

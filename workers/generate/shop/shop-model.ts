@@ -21,6 +21,8 @@ export interface ShopConfig {
   /** First instant orders are placed at, microseconds since the epoch, and the span in days. */
   readonly startMicros: number;
   readonly days: number;
+  /** Products in the catalogue; default productCount(items). */
+  readonly products?: number;
 }
 
 export interface Emission {
@@ -95,7 +97,7 @@ export function* shopEmissions(config: ShopConfig): Generator<Emission> {
   const forms = prng(config.seed, 'forms');
   const ghostId = (): string => String(900_000_000_000 + defects.int(99_999_999));
 
-  const productTotal = productCount(config.items);
+  const productTotal = config.products ?? productCount(config.items);
   const catalogue: Array<{ readonly product: Product; readonly clean: boolean }> = [];
   const products = partTracker(forms, 'products', config.parts, productTotal);
   for (let i = 0; i < productTotal; i++) {
