@@ -1,6 +1,7 @@
 // Read → check → accept, file by file in processing order: each row's own rules (core/rows/check)
 // then the batch's (BatchState), accepted lines to their spill partition, rejected rows to the
 // kind's quarantine partition in file order.
+import { crashPoint } from '../io/crash-point.js';
 import type { Kind } from '../core/records.js';
 import type { FileReport } from '../core/report.js';
 import type { BatchState } from '../core/rows/batch-state.js';
@@ -65,6 +66,7 @@ export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptCo
         }
       },
       ready: (bytesRead) => {
+        crashPoint('validate:mid-read');
         ctx.onProgress?.({ file: key, rows: rowsBefore + rows, bytes: bytesBefore + bytesRead });
         return spill.ready();
       },
