@@ -15,7 +15,8 @@ import type { Logger } from '../io/log.js';
 import { SpillWriters } from '../io/spill.js';
 import { acceptFiles, type Progress } from './accept-files.js';
 import { batchFiles } from './batch-files.js';
-import { publishAccepted, quarantineRejectedFiles, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
+import { quarantineInputs, type QuarantinedInputs } from './quarantine-inputs.js';
+import { publishAccepted, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
 
 export type { Progress } from './accept-files.js';
 
@@ -69,12 +70,13 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     await writeQuarantinedRows(lake, batchId, spilled);
     await removeStaleQuarantine(lake, batchId, verdict, reports);
     let orderDates: ReadonlyArray<string> = [];
+    let quarantined: QuarantinedInputs | undefined;
     if (verdict === 'ACCEPTED') {
       const sources = files.map((f) => f.key);
       orderDates = (await publishAccepted({ lake, batchId, spilled, previous, sources, now: now() })).order_dates;
       log?.debug('published', { partitions: spilled.length, ms: Date.now() - finishing });
     } else {
-      await quarantineRejectedFiles({ source, lake, batchId, reports: insideRoot, reasons, log });
+      quarantined = await quarantineInputs({ source, lake, batchId, files: insideRoot, reasons, log });
     }
 
     const report: ValidationReport = {
@@ -92,7 +94,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       finished_at: now().toISOString(),
     };
     await lake.write(validationReportKey(batchId), `${JSON.stringify(report, null, 2)}\n`, 'application/json');
-    if (verdict === 'REJECTED' && options.moveRejectedInputs) await source.delete(insideRoot.map((f) => f.key));
+    // Only inputs whose quarantine copy is confirmed leave landing.
+    if (quarantined && options.moveRejectedInputs) await source.delete(quarantined.copied);
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: state.itemCount, fingerprint_bytes: state.itemFingerprintBytes });
     return report;
   } finally {

@@ -1,6 +1,6 @@
-// What a verdict writes to the lake: the quarantined rows per kind, then either the cleaned
-// partitions (publishBatch: files first, batch record last) or, for a rejected batch, every input
-// file copied to quarantine with its reason. Whole files quarantined by an earlier run of this
+// What a verdict writes to the lake: the quarantined rows per kind, then the cleaned partitions
+// of an accepted batch (publishBatch: files first, batch record last); a rejected batch's inputs go
+// through quarantine-inputs.ts. Whole files quarantined by an earlier run of this
 // batch that this run does not quarantine (rejected before, accepted now) would only mislead.
 import type { Verdict, FileReport } from '../core/report.js';
 import type { BatchRecord } from '../core/batch.js';
@@ -8,9 +8,7 @@ import { quarantineFileKey, quarantineFileReasonKey, quarantineRowsKey } from '.
 import { KINDS } from '../core/records.js';
 import { PRODUCTS_PARTITION } from '../core/rows/batch-state.js';
 import type { BlobStore } from '../io/blob-store.js';
-import type { Logger } from '../io/log.js';
 import { publishBatch, type CleanedPartition } from '../io/publish.js';
-import { quarantinedFileReason } from '../io/quarantine.js';
 import type { SpilledPartition } from '../io/spill.js';
 import { quarantinePartition } from './accept-files.js';
 
@@ -46,20 +44,3 @@ export const publishAccepted = async (args: {
   readonly sources: ReadonlyArray<string>;
   readonly now: Date;
 }): Promise<BatchRecord> => publishBatch({ ...args, partitions: cleanedPartitions(args.spilled) });
-
-export const quarantineRejectedFiles = async (args: {
-  readonly source: BlobStore;
-  readonly lake: BlobStore;
-  readonly batchId: string;
-  readonly reports: ReadonlyArray<FileReport>;
-  readonly reasons: ReadonlyArray<string>;
-  readonly log?: Logger;
-}): Promise<void> => {
-  const { source, lake, batchId, log } = args;
-  for (const f of args.reports) {
-    await lake.copyFrom(source, f.key, quarantineFileKey(batchId, f.key)).catch((error: Error) =>
-      log?.warn('could not copy file to quarantine', { key: f.key, error: error.message }),
-    );
-    await lake.write(quarantineFileReasonKey(batchId, f.key), quarantinedFileReason(batchId, f.key, f.file_reason, args.reasons), 'application/json');
-  }
-};
