@@ -12,6 +12,7 @@ import { AGGREGATOR_TIMEOUT_SECONDS } from './events.js';
 import type { Namer } from './naming.js';
 import type { Inputs } from './variables.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, keyOrNull, READ, WRITE } from './encryption.js';
 
 export const AGGREGATOR_HANDLER = 'aggregator.handler';
 export const AGGREGATOR_RUNTIME = 'nodejs22.x';
@@ -30,6 +31,7 @@ export const aggregator = (
     aws: AwsContext;
     queue: SqsQueue;
     landing: S3Bucket;
+    lake: S3Bucket;
     stateMachine: SfnStateMachine;
     environment: Readonly<Record<string, string>>;
   },
@@ -41,6 +43,7 @@ export const aggregator = (
   const logGroup = new CloudwatchLogGroup(scope, 'aggregator_logs', {
     name: `/aws/lambda/${functionName}`,
     retentionInDays: inputs.logRetentionDays.numberValue,
+    kmsKeyId: keyOrNull(),
   });
   const role = serviceRole(scope, 'aggregator', {
     name: name('aggregator'),
@@ -53,6 +56,9 @@ export const aggregator = (
       allow('ReadManifests', ['s3:GetObject'], [`${props.landing.arn}/*`]),
       // ... which it deletes once its batch has started (the execution input now carries the list).
       allow('ConsumeManifests', ['s3:DeleteObject'], [`${props.landing.arn}/*_manifest.json`]),
+      // A manifest too large for the ECS overrides goes to the lake, the execution gets its s3:// URL;
+      // pointers of running executions are read back to know their keys.
+      allow('WriteLargeManifests', ['s3:PutObject', 's3:GetObject'], [`${props.lake.arn}/manifests/*`]),
       allow('StartBatch', ['states:StartExecution', 'states:ListExecutions'], [props.stateMachine.arn]),
       // Keys named in the input of a running execution are claimed: not put in a new batch.
       allow('ReadRunningBatches', ['states:DescribeExecution'], [
@@ -61,6 +67,7 @@ export const aggregator = (
       allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup.arn}:*`]),
     ],
   });
+  grantKeyUse(scope, 'aggregator', role, props.aws, { sqs: READ, s3: WRITE });
   const fn = new LambdaFunction(scope, 'aggregator', {
     functionName,
     description: 'Starts one Step Functions execution per complete landing file set',

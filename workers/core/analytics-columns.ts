@@ -2,8 +2,7 @@
 // SQL type, and how a cleaned record or KPI row fills them. Pure: the Parquet encoding lives in
 // io/parquet-file.ts, the keys in lake-layout.ts. The partition column `order_date` is not in the
 // files (it is the path, Hive style), so Glue, Athena and DuckDB all take it from there.
-import type { BatchRecord } from './batch.js';
-import { firstCommittedAt } from './kpi-stamp.js';
+import { batchIdOfSeq } from './snapshot.js';
 import type { CategoryKpiRow, OrderKpiRow } from './kpi-rows.js';
 import type { CleanOrder, CleanOrderItem, CleanProduct } from './records.js';
 
@@ -118,8 +117,11 @@ const scaled = (places: number) => (x: number) => Math.round(x * 10 ** places);
 const cents = scaled(2);
 const tenThousandths = scaled(4);
 
-export type VersionedOrder = CleanOrder & { readonly batch: BatchRecord };
-export type VersionedItem = CleanOrderItem & { readonly batch_id: string };
+/** A latest order version or one of its items, with its version's `seq` (batch.ts: `<first commit>#<batch id>`). */
+export type VersionedOrder = CleanOrder & { readonly seq: string };
+export type VersionedItem = CleanOrderItem & { readonly seq: string };
+/** The batch's first commit time: what a KPI row's updated_at is (kpi-stamp.ts). */
+const firstCommitOfSeq = (seq: string): string => seq.slice(0, seq.indexOf('#'));
 export type VersionedProduct = CleanProduct & { readonly batch_id: string };
 
 const cellsOf = {
@@ -133,9 +135,9 @@ const cellsOf = {
     millis(o.returned_at),
     o.num_of_item ?? null,
     opt(o.gender),
-    o.batch.batch_id,
-    o.batch.seq,
-    millis(firstCommittedAt(o.batch)),
+    batchIdOfSeq(o.seq),
+    o.seq,
+    millis(firstCommitOfSeq(o.seq)),
   ],
   order_items: (i: VersionedItem): Cell[] => [
     i.id,
@@ -150,7 +152,7 @@ const cellsOf = {
     opt(i.inventory_item_id),
     i.sale_price_cents,
     i.category,
-    i.batch_id,
+    batchIdOfSeq(i.seq),
   ],
   order_kpis: (r: OrderKpiRow): Cell[] => [
     r.total_orders,

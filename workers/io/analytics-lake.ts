@@ -1,27 +1,26 @@
-// Publishes the analytics lake (DESIGN §13) from the cleaned zone: for a recomputed date, the
+// Publishes the analytics lake (DESIGN §13): for a recomputed date, the
 // latest version of each of its orders with that version's items, and the date's KPI rows, as
 // one Parquet object per dataset at a fixed key (one PUT: a reader sees the old file or the new
 // one). A dataset with no rows left on the date loses its file. The date's columns are built
-// while its files stream, so memory is one date's latest rows, never the history.
-import { columnsBuilder, DATED_DATASETS, type ColumnsBuilder, type Columns, type DatedDataset, type VersionedOrder } from '../core/analytics-columns.js';
+// from the lines the transform's recompute hands its date sinks (transform/date-sink.ts), so
+// memory is one date's latest rows as columns, never the history, and nothing is read twice.
+import {
+  columnsBuilder,
+  DATED_DATASETS,
+  type ColumnsBuilder,
+  type Columns,
+  type DatedDataset,
+  type VersionedItem,
+  type VersionedOrder,
+} from '../core/analytics-columns.js';
 import type { BatchRecord } from '../core/batch.js';
 import type { KpiRows } from '../core/kpi-rows.js';
 import { analyticsKey, cleanedKey, cleanedKindPrefix } from '../core/lake-layout.js';
-import type { CleanOrder, CleanOrderItem, CleanProduct } from '../core/records.js';
+import { utf8OfBytes } from '../core/kpi-input.js';
+import type { CleanProduct } from '../core/records.js';
 import type { BlobStore } from './blob-store.js';
-import type { CommittedFile } from './cleaned-lake.js';
 import { gzLineBatches } from './gz-lines.js';
 import { parquetBytes } from './parquet-file.js';
-
-/** What the transform knows of a date once its versions are resolved. */
-export interface DateVersions {
-  readonly date: string;
-  /** The date's cleaned files, each tagged with its committed batch. */
-  readonly orders: ReadonlyArray<CommittedFile>;
-  readonly items: ReadonlyArray<CommittedFile>;
-  /** True when the order's version in this batch is its latest (the transform's resolution). */
-  readonly survives: (orderId: string, batchId: string) => boolean;
-}
 
 export interface DatePublished {
   readonly date: string;
@@ -43,28 +42,8 @@ async function* records<T>(lake: BlobStore, key: string): AsyncGenerator<T> {
   }
 }
 
-/**
- * The same rule as the KPI fold: an order counts in the batch of its latest version, an item
- * only when its order's counted version is in the item's batch.
- */
-const latestColumns = async (lake: BlobStore, v: DateVersions): Promise<{ orders: Columns; order_items: Columns }> => {
-  const orders = columnsBuilder('orders');
-  const counted = new Map<string, BatchRecord>();
-  for (const { key, batch } of v.orders) {
-    for await (const order of records<CleanOrder>(lake, key)) {
-      if (!v.survives(order.order_id, batch.batch_id)) continue;
-      counted.set(order.order_id, batch);
-      orders.add({ ...order, batch } satisfies VersionedOrder);
-    }
-  }
-  const items = columnsBuilder('order_items');
-  for (const { key, batch } of v.items) {
-    for await (const item of records<CleanOrderItem>(lake, key)) {
-      if (counted.get(item.order_id) === batch) items.add({ ...item, batch_id: batch.batch_id });
-    }
-  }
-  return { orders: orders.build(), order_items: items.build() };
-};
+/** A transform line: latin1-decoded UTF-8 JSON with its version's `seq` (transform/date-sink.ts). */
+const parseLine = <T>(line: string): T => JSON.parse(utf8OfBytes(line)) as T;
 
 const kpiColumns = (rows: KpiRows): { order_kpis: Columns; category_kpis: Columns } => {
   const order = columnsBuilder('order_kpis');
@@ -85,13 +64,31 @@ const store = async (lake: BlobStore, key: string, columns: Columns): Promise<nu
   return bytes.byteLength;
 };
 
-/** `rows`: the date's KPI rows exactly as the KPI store gets them. */
-export const publishAnalyticsDate = async (lake: BlobStore, versions: DateVersions, rows: KpiRows): Promise<DatePublished> => {
-  const tables: Record<DatedDataset, Columns> = { ...(await latestColumns(lake, versions)), ...kpiColumns(rows) };
-  let bytes = 0;
-  for (const dataset of DATED_DATASETS) bytes += await store(lake, analyticsKey(dataset, versions.date), tables[dataset]);
-  const written = Object.fromEntries(DATED_DATASETS.map((d) => [d, tables[d].rows])) as Record<DatedDataset, number>;
-  return { date: versions.date, written, bytes };
+/**
+ * A date's analytics files, fed by the transform with the date's latest order versions, their
+ * items and the KPI rows (the shape of transform/date-sink.ts), written on close. The columns
+ * grow as lines come; nothing is written before close, so an aborted recompute leaves the
+ * date's previous files.
+ */
+export const analyticsDateSink = (lake: BlobStore, date: string, done: (published: DatePublished) => void) => {
+  const orders = columnsBuilder('orders');
+  const items = columnsBuilder('order_items');
+  return {
+    orders: async (lines: ReadonlyArray<string>) => {
+      for (const line of lines) orders.add(parseLine<VersionedOrder>(line));
+    },
+    items: async (lines: ReadonlyArray<string>) => {
+      for (const line of lines) items.add(parseLine<VersionedItem>(line));
+    },
+    close: async (rows: KpiRows) => {
+      const tables: Record<DatedDataset, Columns> = { orders: orders.build(), order_items: items.build(), ...kpiColumns(rows) };
+      let bytes = 0;
+      for (const dataset of DATED_DATASETS) bytes += await store(lake, analyticsKey(dataset, date), tables[dataset]);
+      const written = Object.fromEntries(DATED_DATASETS.map((d) => [d, tables[d].rows])) as Record<DatedDataset, number>;
+      done({ date, written, bytes });
+    },
+    abort: async () => undefined,
+  };
 };
 
 /**

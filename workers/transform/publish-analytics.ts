@@ -1,10 +1,10 @@
 // The transform's side of the analytics lake: every date the KPI recompute settles is published
 // as Parquet (io/analytics-lake.ts) as soon as it is settled, then the catalog once per run.
 import type { DatedDataset } from '../core/analytics-columns.js';
-import { publishAnalyticsDate, publishAnalyticsProducts } from '../io/analytics-lake.js';
+import { analyticsDateSink, type DatePublished, publishAnalyticsProducts } from '../io/analytics-lake.js';
 import type { BlobStore } from '../io/blob-store.js';
 import { committedBatches } from '../io/catalog.js';
-import type { OnDate } from './compute-kpis.js';
+import type { DateSink } from './date-sink.js';
 
 export interface AnalyticsSummary {
   readonly dates_published: number;
@@ -30,15 +30,24 @@ export const analyticsPublisher = (lake: BlobStore) => {
       ms += performance.now() - t0;
     }
   };
-  const onDate: OnDate = async (versions, kpiRows) => {
-    const published = await timed(() => publishAnalyticsDate(lake, versions, kpiRows));
+  const count = (published: DatePublished) => {
     dates++;
     if (published.written.orders === 0) emptied++;
     for (const [k, n] of Object.entries(published.written)) rows[k as DatedDataset] += n;
     bytes += published.bytes;
   };
+  /** The sink of one recomputed date, timed: parsing its lines into columns, encoding, the PUTs. */
+  const sink = (date: string): DateSink => {
+    const inner = analyticsDateSink(lake, date, count);
+    return {
+      orders: (lines) => timed(() => inner.orders(lines)),
+      items: (lines) => timed(() => inner.items(lines)),
+      close: (kpiRows) => timed(() => inner.close(kpiRows)),
+      abort: inner.abort,
+    };
+  };
   return {
-    onDate,
+    sink,
     publishProducts: async () => {
       const published = await timed(async () => publishAnalyticsProducts(lake, await committedBatches(lake)));
       rows.products = published.rows;
