@@ -76,7 +76,8 @@ test('SQL over the Parquet = the KPI store, after re-deliveries, a re-run and a 
         const redone = deliveries[(pick >> 2) % deliveries.length]!;
         const previous = await readBatchRecord(lake, redone.id);
         const shop = move ? { ...redone.shop, orders: redone.shop.orders.map((o) => ({ ...o, order_date: '2025-03-31' })) } : redone.shop;
-        await publishBatch(lake, redone.id, redone.committedAt, shop, [], previous);
+        // A re-validation commits anew (a later committed_at) and keeps the first run's seq.
+        await publishBatch(lake, redone.id, '2025-07-01T10:00:00.000Z', shop, [], previous);
         await run(dir, redone.id);
 
         const stored = await blobKpiStore(lake).allRows();
