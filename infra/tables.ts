@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbTableItem } from '@cdktf/provider-aws/lib/dynamodb-table-item';
 import type { Namer } from './naming.js';
+import type { Inputs } from './variables.js';
 
 export const LOCK_ID = 'ecommerce-pipeline-lock';
 
@@ -17,7 +18,9 @@ export interface Tables {
 
 const common = { billingMode: 'PAY_PER_REQUEST', serverSideEncryption: { enabled: true } } as const;
 
-export const tables = (scope: Construct, name: Namer): Tables => {
+export const tables = (scope: Construct, name: Namer, inputs: Pick<Inputs, 'kpiTableDeletionProtection'>): Tables => {
+  // The KPI tables are the product: a stray destroy or a replacement must not delete them.
+  const protection = { deletionProtectionEnabled: inputs.kpiTableDeletionProtection.booleanValue };
   const categoryKpis = new DynamodbTable(scope, 'category_kpis', {
     ...common,
     name: name('category-kpis'),
@@ -29,6 +32,7 @@ export const tables = (scope: Construct, name: Namer): Tables => {
     ],
     globalSecondaryIndex: [{ name: 'by_date', hashKey: 'order_date', rangeKey: 'category', projectionType: 'ALL' }],
     pointInTimeRecovery: { enabled: true },
+    ...protection,
   });
   const orderKpis = new DynamodbTable(scope, 'order_kpis', {
     ...common,
@@ -36,6 +40,7 @@ export const tables = (scope: Construct, name: Namer): Tables => {
     hashKey: 'order_date',
     attribute: [{ name: 'order_date', type: 'S' }],
     pointInTimeRecovery: { enabled: true },
+    ...protection,
   });
   const locks = new DynamodbTable(scope, 'locks', {
     ...common,
