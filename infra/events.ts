@@ -19,6 +19,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type { Namer } from './naming.js';
+import { keyOrNull, sqsManagedSse } from './encryption.js';
 
 /** Lambda's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS sources. */
 export const AGGREGATOR_TIMEOUT_SECONDS = 60;
@@ -46,7 +47,8 @@ export const landingEvents = (scope: Construct, name: Namer, landing: S3Bucket):
     name: `${name('landing-events-dlq')}.fifo`,
     fifoQueue: true,
     messageRetentionSeconds: 14 * 24 * 3600,
-    sqsManagedSseEnabled: true,
+    sqsManagedSseEnabled: sqsManagedSse(),
+    kmsMasterKeyId: keyOrNull(),
   });
   const queue = new SqsQueue(scope, 'events_queue', {
     name: `${name('landing-events')}.fifo`,
@@ -56,14 +58,16 @@ export const landingEvents = (scope: Construct, name: Namer, landing: S3Bucket):
     contentBasedDeduplication: true,
     visibilityTimeoutSeconds: 6 * AGGREGATOR_TIMEOUT_SECONDS,
     messageRetentionSeconds: 4 * 24 * 3600,
-    sqsManagedSseEnabled: true,
+    sqsManagedSseEnabled: sqsManagedSse(),
+    kmsMasterKeyId: keyOrNull(),
     redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: MAX_RECEIVE_COUNT }),
   });
   // EventBridge's own dead-letter queue must be a standard queue.
   const undeliveredQueue = new SqsQueue(scope, 'events_undelivered', {
     name: name('landing-events-undelivered'),
     messageRetentionSeconds: 14 * 24 * 3600,
-    sqsManagedSseEnabled: true,
+    sqsManagedSseEnabled: sqsManagedSse(),
+    kmsMasterKeyId: keyOrNull(),
   });
   const rule = new CloudwatchEventRule(scope, 'landing_object_created', {
     name: name('landing-created'),

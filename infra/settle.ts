@@ -10,6 +10,7 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { allow, serviceRole, type ServiceRole } from './iam.js';
 import type { Namer } from './naming.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, WRITE } from './encryption.js';
 
 export interface SettleRecheck {
   readonly group: SchedulerScheduleGroup;
@@ -31,6 +32,8 @@ export const settleRecheck = (
     sourceAccount: aws.accountId,
     statements: [allow('SendRechecks', ['sqs:SendMessage'], [props.queue.arn, props.undelivered.arn])],
   });
+  // With kms_key_arn the queues are encrypted under the key: sending needs it through SQS.
+  grantKeyUse(scope, 'settle_scheduler', role, aws, { sqs: WRITE });
   const schedulesArn = `arn:${aws.partition}:scheduler:${aws.region}:${aws.accountId}:schedule/${group.name}/*`;
   return { group, role, schedulesArn };
 };

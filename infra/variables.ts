@@ -48,6 +48,7 @@ export interface Inputs {
   readonly bucketSuffix: TerraformVariable;
   readonly cpuArchitecture: TerraformVariable;
   readonly kpiTableDeletionProtection: TerraformVariable;
+  readonly kmsKeyArn: TerraformVariable;
 }
 
 /** S3 Glacier Flexible Retrieval bills 90 days at least: expiring earlier than this costs extra. */
@@ -147,14 +148,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
   }),
   validateCpu: v(scope, 'validate_cpu', {
     type: 'number',
-    default: 1024,
-    description: 'Fargate CPU units of the validate task.',
+    default: 2048,
+    description: 'Fargate CPU units of the validate task: 2 vCPUs, the main thread and a check thread (it starts one thread per vCPU).',
     validation: [{ condition: `contains([${FARGATE_CPU.join(', ')}], var.validate_cpu)`, errorMessage: `validate_cpu: one of ${FARGATE_CPU.join(', ')}.` }],
   }),
   validateMemory: v(scope, 'validate_memory', {
     type: 'number',
-    default: 2048,
-    description: 'Memory (MiB) of the validate task; it grows with the orders and products of a batch, not with items.',
+    default: 4096,
+    description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; well over 1.5x the peak measured at 4 M items, README "Validate: threads and memory"); it grows with the orders and products of a batch, not with items.',
     // Terraform >= 1.9 lets a validation read another variable: the pair is checked against Fargate's table.
     validation: [{ condition: fargateSizeCondition('var.validate_cpu', 'var.validate_memory'), errorMessage: 'validate_memory: a size Fargate accepts for validate_cpu (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384, in 1024 steps; 4096: 8192-30720 in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps).' }],
   }),
@@ -275,5 +276,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
     default: true,
     description: 'Deletion protection on the two KPI tables (a destroy then fails until it is turned off). The local runtime turns it off.',
     validation: [{ condition: 'var.kpi_table_deletion_protection != null', errorMessage: 'kpi_table_deletion_protection: true or false.' }],
+  }),
+  kmsKeyArn: v(scope, 'kms_key_arn', {
+    type: 'string',
+    default: '',
+    description: 'Customer-managed KMS key (key ARN) for every store: buckets (SSE-KMS with bucket keys), tables, queues, the topic and log groups; the roles get the KMS actions they need on it. Its key policy must admit the services that write with it (README). Empty: AWS-managed encryption, as without this option.',
+    validation: [{
+      condition: 'var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))',
+      errorMessage: 'kms_key_arn: empty or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; not an alias, which log groups and tables do not take).',
+    }],
   }),
 });

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
+import { containedKeyOrThrow, containedPrefixOrThrow } from '../core/landing-key.js';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 import { S3_COPY_LIMITS, type CopyLimits } from '../core/copy-plan.js';
 import { copyObject } from './s3-copy.js';
@@ -54,7 +55,8 @@ export const s3Store = (
   client: S3Client = s3Client(),
   copyLimits: CopyLimits = S3_COPY_LIMITS,
 ): S3BlobStore => {
-  const full = (key: string) => `${prefix}${key}`;
+  // The same containment rule as the local store: a key is a path below the prefix.
+  const full = (key: string) => `${prefix}${containedKeyOrThrow(key)}`;
   const store: S3BlobStore = {
     bucket,
     prefix,
@@ -64,7 +66,7 @@ export const s3Store = (
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: full(sub), ContinuationToken: token }),
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}${containedPrefixOrThrow(sub)}`, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key) continue;
@@ -101,7 +103,7 @@ export const s3Store = (
     copyFrom: async (source, fromKey, toKey) => {
       if ('bucket' in source) {
         const from = source as S3BlobStore;
-        await copyObject(client, { bucket: from.bucket, key: `${from.prefix}${fromKey}` }, { bucket, key: full(toKey) }, copyLimits);
+        await copyObject(client, { bucket: from.bucket, key: `${from.prefix}${containedKeyOrThrow(fromKey)}` }, { bucket, key: full(toKey) }, copyLimits);
         return;
       }
       await store.writeStream(toKey, await source.read(fromKey));

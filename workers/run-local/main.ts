@@ -1,11 +1,10 @@
 // node dist/run-local.js --input DIR --lake DIR [--json OUT] [--batch-id ID] [--max-reject-rate R] [--archive]
 import * as E from 'fp-ts/Either';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { categoryTable, orderTable } from '../core/kpi-table.js';
 import type { ValidationReport } from '../core/report.js';
-import { runCli, UsageError } from '../io/cli.js';
-import { BatchId, RejectRate } from '../io/config.js';
+import { parseFlags, runCli, UsageError } from '../io/cli.js';
+import { BatchId, PositiveIntFromString, RejectRate } from '../io/config.js';
 import { decodeFlag } from '../io/kpi-config.js';
 import { logger } from '../io/log.js';
 import { DEFAULT_MAX_REJECT_RATE } from '../validate/config.js';
@@ -42,7 +41,7 @@ const validationSummary = (v: ValidationReport): string => {
 };
 
 runCli('run-local', async () => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: process.argv.slice(2),
     options: {
       input: { type: 'string' },
@@ -66,6 +65,8 @@ runCli('run-local', async () => {
   if (E.isLeft(rate)) throw new UsageError(rate.left);
   const batchId = values['batch-id'] === undefined ? E.right(undefined) : decodeFlag('batch-id', BatchId, values['batch-id']);
   if (E.isLeft(batchId)) throw new UsageError(batchId.left);
+  const threads = process.env.VALIDATE_THREADS === undefined ? E.right(undefined) : decodeFlag('VALIDATE_THREADS', PositiveIntFromString, process.env.VALIDATE_THREADS);
+  if (E.isLeft(threads)) throw new UsageError(threads.left);
 
   const result = await runLocal({
     input: values.input,
@@ -74,6 +75,7 @@ runCli('run-local', async () => {
     maxRejectRate: rate.right,
     archive: values.archive === true,
     log: logger('run-local'),
+    ...(threads.right !== undefined ? { threads: threads.right } : {}),
   });
   if (values.json) await writeFile(values.json, kpiJson(result));
   if (!values.quiet) {

@@ -1,146 +1,165 @@
-// CSV through csv-parser (RFC 4180 quoting, CRLF, quoted newlines), plus what csv-parser does not
-// do: strict UTF-8, BOM removal, physical line numbers, and refusing an unterminated quote, which
-// csv-parser silently accepts at the end of input.
+// CSV through PapaParse's parser core (Papa.Parser), fed the decoded text chunk by chunk. Papa
+// reads quoting as RFC 4180 does (quoted commas, newlines and "" escapes) and, like Python's csv
+// and Excel, takes a quote inside an unquoted field as a literal character (`27" Monitor`,
+// `37°36'37.8"N`): a quote opens a quoted field only at the start of the field. Around it, this
+// file does what Papa does not: strict UTF-8 (rows before a bad byte are still read), BOM
+// removal, physical line numbers, the record cap (limits.ts), CRLF, blank lines, and refusing an
+// unterminated quote or text after a closing quote (`"ab"cd`), which Papa only reports.
 //
-// Line numbers: csv-parser reports each row's byte offset; the newline offsets of every chunk are
-// recorded before csv-parser sees it (it unescapes `""` in place, which can shift bytes), and a
-// monotonic cursor turns a row's offset into 1 + the newlines before it.
-import csvParser from 'csv-parser';
+// Chunks: Papa parses `pending + text` and says (meta.cursor) where its last complete row ends;
+// the rest is kept for the next chunk. A record still open is parsed again only once the text
+// has doubled, so a large record costs O(n log n), not a rescan per chunk.
+import Papa from 'papaparse';
+import { MAX_RECORD_CHARS, recordTooLarge } from './limits.js';
+import { ownText } from './own-text.js';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
 import { Utf8Check, Utf8Failure } from './utf8.js';
 
-const NL = 10;
-const QUOTE = 34;
-/** A row longer than this is an unterminated quote swallowing the file: stop, do not buffer it. */
-const MAX_ROW_BYTES = 1 << 20;
+/** csv-parser's rule, kept: such names would reach Object.prototype or confuse it. */
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
-class NewlineIndex {
-  private offsets: number[] = [];
-  private cursor = 0;
-  private consumed = 0;
-
-  add(chunk: Buffer, start: number): void {
-    for (let i = chunk.indexOf(NL); i >= 0; i = chunk.indexOf(NL, i + 1)) this.offsets.push(start + i);
-  }
-
-  /** 1-based line of the byte at `offset`; offsets must not decrease between calls. */
-  lineAt(offset: number): number {
-    const { offsets } = this;
-    let c = this.cursor;
-    while (c < offsets.length && offsets[c]! < offset) c++;
-    this.cursor = c;
-    if (c > 1 << 15) {
-      offsets.splice(0, c);
-      this.consumed += c;
-      this.cursor = 0;
-      return this.consumed + 1;
-    }
-    return this.consumed + c + 1;
-  }
+interface Parsed {
+  readonly data: string[][];
+  readonly errors: ReadonlyArray<{ readonly code: string; readonly row: number }>;
+  readonly meta: { readonly cursor: number };
 }
 
-const countQuotes = (chunk: Buffer): number => {
+const countNewlines = (s: string, from: number, to: number): number => {
   let n = 0;
-  for (let i = chunk.indexOf(QUOTE); i >= 0; i = chunk.indexOf(QUOTE, i + 1)) n++;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
   return n;
 };
 
-interface Emitted {
-  readonly row: Record<string, string>;
-  readonly byteOffset: number;
+/** Newlines inside a row's fields (quoted line breaks). */
+const innerNewlines = (cells: ReadonlyArray<string>): number => {
+  let n = 0;
+  for (const cell of cells) if (cell.indexOf('\n') >= 0) n += countNewlines(cell, 0, cell.length);
+  return n;
+};
+
+/** Builds row objects by column name: names the worker cannot use are skipped. */
+class Columns {
+  readonly names: ReadonlyArray<string>;
+  private readonly keys: ReadonlyArray<string | undefined>;
+
+  constructor(header: ReadonlyArray<string>) {
+    this.names = header.map((h) => ownText(h.trim()));
+    this.keys = this.names.map((n) => (n === '' || UNSAFE_NAMES.has(n) ? undefined : n));
+  }
+
+  row(cells: ReadonlyArray<string>): Record<string, string> {
+    const row: Record<string, string> = {};
+    const { keys } = this;
+    for (let i = 0; i < cells.length; i++) {
+      // Papa's cells are views into the parsed chunk: each value gets its own string (own-text.ts)
+      if (i >= keys.length) row[`_${i}`] = ownText(cells[i]!); // beyond the header: kept for the raw row
+      else {
+        const key = keys[i];
+        if (key !== undefined) row[key] = ownText(cells[i]!);
+      }
+    }
+    return row;
+  }
 }
 
 export const readCsv = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Promise<ReadOutcome> => {
-  const parser = csvParser({ mapHeaders: ({ header }) => header.trim(), maxRowBytes: MAX_ROW_BYTES, outputByteOffset: true });
+  // ',' and '\n' fixed: guessing would look at the first chunk only; a CR before the LF is
+  // removed below (Papa already skips it after a closing quote).
+  const parser = new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"', escapeChar: '"' });
   const utf8 = new Utf8Check();
-  const lines = new NewlineIndex();
+  let columns: Columns | undefined;
   let rows = 0;
   let bytes = 0;
-  let written = 0;
-  let quotes = 0;
-  let first: string | undefined;
-  let stop: FileFailure | undefined;
-  let parseError: Error | undefined;
-  let head: Buffer | undefined;
-  let bomChecked = false;
+  let pending = '';
+  let pendingLine = 1; // physical line on which `pending` starts
+  let rescanAt = 0;
+  let started = false;
+  const tooLarge = (line: number) => recordTooLarge(`the record starting on line ${line}`, ': a field that large, or an unterminated quote');
 
-  parser.on('headers', (names: ReadonlyArray<string | null>) => {
-    const columns = names.filter((n): n is string => n !== null && n !== '');
-    first = names[0] ?? undefined;
-    if (columns.length === 0) stop = new FileFailure('FILE_EMPTY', 'no header row');
-    const reason = stop ? undefined : sink.columns?.(columns);
-    if (reason) stop = new FileFailure(reason.code, reason.message);
-  });
-  parser.on('data', ({ row, byteOffset }: Emitted) => {
-    if (stop !== undefined) return;
-    // a blank line comes out as an empty object: not a row
-    if (first !== undefined && row[first] === undefined && Object.keys(row).length === 0) return;
+  const emit = (cells: string[], line: number) => {
+    const last = cells.length - 1;
+    const end = cells[last]!;
+    if (end.charCodeAt(end.length - 1) === 13) cells[last] = end.slice(0, -1);
+    if (cells.length === 1 && cells[0] === '') return; // a blank line: not a row
+    if (columns === undefined) {
+      columns = new Columns(cells);
+      const named = columns.names.filter((n) => n !== '');
+      if (named.length === 0) throw new FileFailure('FILE_EMPTY', 'no header row');
+      const reason = sink.columns?.(named);
+      if (reason) throw new FileFailure(reason.code, reason.message);
+      return;
+    }
     rows++;
-    sink.row(row, lines.lineAt(byteOffset));
-  });
-  parser.on('error', (error: Error) => (parseError ??= error));
-  const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('close', resolve));
+    sink.row(columns.row(cells), line);
+  };
 
-  const feed = (chunk: Buffer) => {
-    lines.add(chunk, written);
-    quotes += countQuotes(chunk);
-    written += chunk.length;
-    parser.write(chunk);
+  const parse = (text: string, final: boolean) => {
+    const input = pending === '' ? text : pending + text;
+    // Only text up to the last newline is parsed before the end: every row Papa sees then has
+    // its line end, so a closing quote at a chunk's edge is never taken for a stray one.
+    const cut = final ? input.length : input.lastIndexOf('\n') + 1;
+    if (!final && (cut === 0 || input.length < rescanAt)) {
+      pending = input;
+      if (pending.length > MAX_RECORD_CHARS) throw tooLarge(pendingLine);
+      return;
+    }
+    const result = parser.parse(cut === input.length ? input : input.slice(0, cut), 0, !final) as Parsed;
+    const { data } = result;
+    const invalid = result.errors.find((e) => e.code === 'InvalidQuotes');
+    const missing = result.errors.find((e) => e.code === 'MissingQuotes');
+    const failAt = invalid ?? missing;
+    const usable = failAt === undefined ? data.length : failAt.row;
+    const consumed = final ? input.length : result.meta.cursor;
+    // Each row ends at one newline (at the end, the last row at none) unless quoted line breaks
+    // add more; only then are a row's own newlines counted.
+    const ended = final ? Math.max(0, data.length - 1) : data.length;
+    const sequential = countNewlines(input, 0, consumed) === ended;
+    let line = pendingLine;
+    for (let r = 0; r < usable; r++) {
+      const cells = data[r]!;
+      emit(cells, line);
+      line += sequential ? 1 : 1 + innerNewlines(cells);
+    }
+    if (invalid !== undefined) throw new FileFailure('FILE_MALFORMED', `text after a closing quote in the record starting on line ${line} (a quoted field ends at ',' or the line end)`);
+    if (missing !== undefined) throw new FileFailure('FILE_MALFORMED', `unterminated quoted field in the record starting on line ${line}`);
+    pending = input.slice(consumed);
+    pendingLine = line;
+    if (pending.length > MAX_RECORD_CHARS) throw tooLarge(line);
+    rescanAt = pending.length > 4096 ? 2 * pending.length : 0;
   };
-  const releaseHead = () => {
-    const h = head!;
-    const body = h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf ? h.subarray(3) : h;
-    head = undefined;
-    bomChecked = true;
-    if (body.length > 0) feed(body);
-  };
-  const check = () => {
-    if (stop) throw stop;
-    if (parseError) throw new FileFailure('FILE_MALFORMED', `unparseable CSV: ${parseError.message} (an unterminated quote?)`);
+
+  const decoded = (valid: Buffer): string => {
+    let text = valid.toString('utf8');
+    if (!started && text.length > 0) {
+      started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
   };
 
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
+      let valid: Buffer;
       try {
-        utf8.push(chunk);
+        valid = utf8.push(chunk);
       } catch (error) {
-        // rows that end before the bad byte were read: let csv-parser see them, then stop
+        // rows that end before the bad byte were read: parse them, then stop
         if (error instanceof Utf8Failure && error.validBytes.length > 0) {
-          if (bomChecked) feed(error.validBytes);
-          else {
-            head = head === undefined ? error.validBytes : Buffer.concat([head, error.validBytes]);
-            releaseHead();
-          }
+          rescanAt = 0;
+          parse(decoded(error.validBytes), false);
         }
         throw error;
       }
-      if (!bomChecked) {
-        // The head is held back until it has the whole header line and one byte more: the first
-        // three bytes decide about a byte-order mark, and csv-parser picks its newline from the
-        // header line's end (a CRLF split across two chunks would make it pick CR).
-        head = head === undefined ? chunk : Buffer.concat([head, chunk]);
-        const nl = head.indexOf(NL);
-        if ((nl < 0 || nl === head.length - 1) && head.length < MAX_ROW_BYTES) continue;
-        releaseHead();
-      } else {
-        feed(chunk);
-      }
-      check();
+      if (valid.length > 0) parse(decoded(valid), false);
       await sink.ready(bytes);
-      check();
     }
     utf8.end();
-    if (head !== undefined) releaseHead();
     if (bytes === 0) throw new FileFailure('FILE_EMPTY', 'zero bytes');
-    if (quotes % 2 !== 0) throw new FileFailure('FILE_MALFORMED', 'unterminated quoted field (unbalanced quotes)');
-    parser.end();
-    await ended;
-    check();
-    if (first === undefined) throw new FileFailure('FILE_EMPTY', 'no header row');
+    parse('', true);
+    if (columns === undefined) throw new FileFailure('FILE_EMPTY', 'no header row');
     return { positionKind: 'line', rows, bytes };
   } catch (error) {
-    parser.destroy();
     if (error instanceof FileFailure) return { positionKind: 'line', rows, bytes, fileReason: error.reason };
     throw error;
   }

@@ -6,12 +6,18 @@ import { readCsv } from './csv.js';
 import { formatOf, type FileFormat } from './format.js';
 import { readJsonArray } from './json.js';
 import { readNdjson } from './ndjson.js';
-import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
+import { FileFailure, type PositionKind, type ReadOutcome, type RowSink } from './rows.js';
 
 export { formatOf, showFormat, type FileFormat, type Format } from './format.js';
 export type { ReadOutcome, RowSink, PositionKind } from './rows.js';
 
 const READERS = { csv: readCsv, json: readJsonArray, ndjson: readNdjson } as const;
+
+/**
+ * How rows of `key` are positioned, known before the file is read: a sink names each row's
+ * position with it as the rows arrive (`index` for a JSON array, `line` otherwise).
+ */
+export const positionKindOf = (key: string): PositionKind => (formatOf(key)?.format === 'json' ? 'index' : 'line');
 
 /**
  * Reads one file's rows into the sink. `open` is called only for a supported extension; an error

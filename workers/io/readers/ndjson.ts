@@ -1,13 +1,14 @@
 // Newline-delimited JSON: one value per physical line, blank lines skipped, strict UTF-8. A line
 // that is not JSON makes the file malformed; a line that is JSON but not an object is a row the
-// sink rejects.
+// sink rejects. Numbers of an object's members arrive as their source text (json-row.ts).
 import { TextDecoder } from 'node:util';
+import { MAX_RECORD_CHARS, recordTooLarge } from './limits.js';
+import { JsonRows } from './json-rows.js';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
-
-const MAX_LINE_CHARS = 16 << 20;
 
 export const readNdjson = async (chunks: AsyncIterable<Buffer>, sink: RowSink): Promise<ReadOutcome> => {
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const json = new JsonRows(sink);
   let rows = 0;
   let bytes = 0;
   let line = 0;
@@ -18,14 +19,9 @@ export const readNdjson = async (chunks: AsyncIterable<Buffer>, sink: RowSink): 
     line++;
     if (text.trim() === '') return;
     content = true;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new FileFailure('FILE_MALFORMED', `JSON syntax error on line ${line}: ${(error as Error).message}`);
-    }
+    if (text.length > MAX_RECORD_CHARS) throw recordTooLarge(`line ${line}`);
+    json.line(text, () => `on line ${line}`, line);
     rows++;
-    sink.row(value, line);
   };
   const decode = (chunk?: Buffer): string => {
     try {
@@ -37,12 +33,12 @@ export const readNdjson = async (chunks: AsyncIterable<Buffer>, sink: RowSink): 
   const split = (text: string) => {
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      take(partial + text.slice(start, nl));
+      take(partial === '' ? text.slice(start, nl) : partial + text.slice(start, nl));
       partial = '';
       start = nl + 1;
     }
     partial += text.slice(start);
-    if (partial.length > MAX_LINE_CHARS) throw new FileFailure('FILE_MALFORMED', `line ${line + 1} is longer than ${MAX_LINE_CHARS} characters`);
+    if (partial.length > MAX_RECORD_CHARS) throw recordTooLarge(`line ${line + 1}`);
   };
 
   try {

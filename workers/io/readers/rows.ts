@@ -12,8 +12,16 @@ export interface RowSink {
    */
   readonly columns?: (names: ReadonlyArray<string>) => FileReason | undefined;
   /**
+   * JSON: an object row that gives some member names more than once (JSON.parse keeps the last),
+   * called with those names before the row. A returned reason stops the file, as for a CSV
+   * header naming a column twice.
+   */
+  readonly repeatedKeys?: (names: ReadonlyArray<string>, position: number) => FileReason | undefined;
+  /**
    * One row: column name → raw value for CSV and for JSON objects; any JSON value for an array
-   * element or NDJSON line (the sink decides what a non-object is). Synchronous: no Promise per row.
+   * element or NDJSON line (the sink decides what a non-object is). A number that is a member of
+   * a JSON object arrives as a string of its source text (exponent applied), never as a double.
+   * Synchronous: no Promise per row.
    */
   readonly row: (values: unknown, position: number) => void;
   /** Awaited between chunks of input, never per row: the sinks' backpressure (and progress). */

