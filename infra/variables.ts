@@ -40,6 +40,7 @@ export interface Inputs {
   readonly lambdaZipPath: TerraformVariable;
   readonly archiveExpirationDays: TerraformVariable;
   readonly quarantineExpirationDays: TerraformVariable;
+  readonly kmsKeyArn: TerraformVariable;
 }
 
 const v = (
@@ -224,5 +225,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
     default: 90,
     description: 'Quarantined files and rows under quarantine/ expire after this many days.',
     validation: [{ condition: 'var.quarantine_expiration_days >= 1', errorMessage: 'quarantine_expiration_days: at least 1.' }],
+  }),
+  kmsKeyArn: v(scope, 'kms_key_arn', {
+    type: 'string',
+    default: '',
+    description: 'Customer-managed KMS key (key ARN) for every store: buckets (SSE-KMS with bucket keys), tables, queues, the topic and log groups; the roles get the KMS actions they need on it. Its key policy must admit the services that write with it (README). Empty: AWS-managed encryption, as without this option.',
+    validation: [{
+      condition: 'var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))',
+      errorMessage: 'kms_key_arn: empty or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; not an alias, which log groups and tables do not take).',
+    }],
   }),
 });

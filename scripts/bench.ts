@@ -19,6 +19,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuRatio, failed, filesUnder, fmt, line, measure, shop, type BenchContext, type Measured } from './bench/harness.js';
+import { historyLine } from './bench/history.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4);
@@ -125,6 +126,7 @@ const main = async (): Promise<void> => {
     await rm(lake, { recursive: true, force: true });
     await rm(lake2, { recursive: true, force: true });
   }
+  await historyLine();
 };
 
 main().catch((error: unknown) => {

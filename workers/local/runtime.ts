@@ -66,20 +66,23 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
   const sfn = new SFNClient({});
+  // Read at every task start (ecs-task copies it then): a caller may add or remove entries between
+  // runs, e.g. the crash points of workers/io/crash-point.ts in the e2e tests.
+  const taskEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    LOG_FORMAT: 'json',
+    // the SDK's Node 20 notice would otherwise end up in every worker's log
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    NODE_NO_WARNINGS: '1',
+    ...awsEnv,
+  };
   const ecs = ecsTaskRunner({
     ecs: new ECSClient({}),
     distDir: join(root, 'dist'),
-    baseEnv: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: process.env.TMPDIR ?? '/tmp',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      LOG_FORMAT: 'json',
-      // the SDK's Node 20 notice would otherwise end up in every worker's log
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-      NODE_NO_WARNINGS: '1',
-      ...awsEnv,
-    },
+    baseEnv: taskEnv,
     ...(options.onTaskStart ? { onStart: options.onTaskStart } : {}),
     ...(options.taskOutput ? { output: options.taskOutput } : {}),
   });
@@ -139,6 +142,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
     notifications,
     settle,
     queueDepth,
+    /** The environment every worker task starts with; mutable (see above). */
+    taskEnv,
     /** Stops polling; aborts running executions and kills their workers unless `drain`. */
     stop: async (drain = false) => {
       await poller.stop();

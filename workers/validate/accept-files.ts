@@ -5,6 +5,7 @@
 // in the same order: the cleaned and quarantine spills see the very same sequence of lines either
 // way, so the output is byte-identical whatever the thread count.
 import type { Kind } from '../core/records.js';
+import { crashPoint } from '../io/crash-point.js';
 import type { RowReason } from '../core/reasons.js';
 import type { FileReport } from '../core/report.js';
 import type { BatchState } from '../core/rows/batch-state.js';
@@ -67,6 +68,7 @@ const acceptInline = async (key: string, kind: Kind, tally: FileTally, ctx: Acce
       }
     },
     ready: (bytesRead) => {
+      crashPoint('validate:mid-read');
       progress(rows, bytesRead);
       return spill.ready() ?? quarantine.ready();
     },
@@ -124,6 +126,7 @@ const acceptThreaded = async (
       pool.send(file, { type: 'quarantine', file, seq: m.seq, rows: rejected.rows, reasons: rejected.reasons });
     }
     rows += m.ok.length;
+    crashPoint('validate:mid-read');
     progress(rows, m.bytes);
     await (ctx.spill.ready() ?? queue.ready());
   }
