@@ -134,7 +134,7 @@ const acceptThreaded = async (
 
 export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptContext): Promise<FileReport[]> => {
   const { state, log } = ctx;
-  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined;
+  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined && files.some((f) => f.kind !== null);
   const readable = files.flatMap((f, file) => (f.kind === null ? [] : [{ file, key: f.key, kind: f.kind }]));
   const pool = threaded ? CheckPool.start(ctx.threads, ctx.sourceLocation!, ctx.batchId, readable) : undefined;
   const queue = new QuarantineQueue(ctx.quarantine);
