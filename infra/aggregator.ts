@@ -12,6 +12,7 @@ import { AGGREGATOR_TIMEOUT_SECONDS } from './events.js';
 import type { Namer } from './naming.js';
 import type { Inputs } from './variables.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, keyOrNull, READ, WRITE } from './encryption.js';
 
 export const AGGREGATOR_HANDLER = 'aggregator.handler';
 export const AGGREGATOR_RUNTIME = 'nodejs22.x';
@@ -42,6 +43,7 @@ export const aggregator = (
   const logGroup = new CloudwatchLogGroup(scope, 'aggregator_logs', {
     name: `/aws/lambda/${functionName}`,
     retentionInDays: inputs.logRetentionDays.numberValue,
+    kmsKeyId: keyOrNull(),
   });
   const role = serviceRole(scope, 'aggregator', {
     name: name('aggregator'),
@@ -65,6 +67,7 @@ export const aggregator = (
       allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup.arn}:*`]),
     ],
   });
+  grantKeyUse(scope, 'aggregator', role, props.aws, { sqs: READ, s3: WRITE });
   const fn = new LambdaFunction(scope, 'aggregator', {
     functionName,
     description: 'Starts one Step Functions execution per complete landing file set',

@@ -11,6 +11,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type { Namer } from './naming.js';
+import { keyOrNull, sqsManagedSse } from './encryption.js';
 
 /** Lambda's timeout; the queue's visibility timeout is six times it, as AWS advises for SQS sources. */
 export const AGGREGATOR_TIMEOUT_SECONDS = 60;
@@ -31,13 +32,15 @@ export const landingEvents = (scope: Construct, name: Namer, landing: S3Bucket):
   const deadLetterQueue = new SqsQueue(scope, 'events_dlq', {
     name: name('landing-events-dlq'),
     messageRetentionSeconds: 14 * 24 * 3600,
-    sqsManagedSseEnabled: true,
+    sqsManagedSseEnabled: sqsManagedSse(),
+    kmsMasterKeyId: keyOrNull(),
   });
   const queue = new SqsQueue(scope, 'events_queue', {
     name: name('landing-events'),
     visibilityTimeoutSeconds: 6 * AGGREGATOR_TIMEOUT_SECONDS,
     messageRetentionSeconds: 4 * 24 * 3600,
-    sqsManagedSseEnabled: true,
+    sqsManagedSseEnabled: sqsManagedSse(),
+    kmsMasterKeyId: keyOrNull(),
     redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: MAX_RECEIVE_COUNT }),
   });
   const rule = new CloudwatchEventRule(scope, 'landing_object_created', {

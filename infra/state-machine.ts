@@ -15,6 +15,7 @@ import type { Storage } from './storage.js';
 import type { Tables } from './tables.js';
 import type { Workers } from './workers.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, keyOrNull, READ, WRITE } from './encryption.js';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachine.asl.json', import.meta.url));
 
@@ -63,6 +64,7 @@ export const stateMachine = (
     // Step Functions log delivery).
     name: `/aws/vendedlogs/states/${name('pipeline')}`,
     retentionInDays: inputs.logRetentionDays.numberValue,
+    kmsKeyId: keyOrNull(),
   });
 
   const taskDefinitionFamilies = [workers.validate.taskDefinition, workers.transform.taskDefinition].map(
@@ -97,6 +99,7 @@ export const stateMachine = (
     ],
   });
 
+  grantKeyUse(scope, 'state_machine', role, aws, { dynamodb: READ, s3: READ, sns: WRITE });
   const machine = new SfnStateMachine(scope, 'pipeline', {
     name: name('pipeline'),
     type: 'STANDARD',

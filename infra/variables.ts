@@ -40,6 +40,7 @@ export interface Inputs {
   readonly lambdaZipPath: TerraformVariable;
   readonly archiveExpirationDays: TerraformVariable;
   readonly quarantineExpirationDays: TerraformVariable;
+  readonly kmsKeyArn: TerraformVariable;
 }
 
 const v = (
@@ -131,14 +132,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
   }),
   validateCpu: v(scope, 'validate_cpu', {
     type: 'number',
-    default: 1024,
-    description: 'Fargate CPU units of the validate task.',
+    default: 2048,
+    description: 'Fargate CPU units of the validate task: 2 vCPUs, the main thread and a check thread (it starts one thread per vCPU).',
     validation: [{ condition: `contains([${FARGATE_CPU.join(', ')}], var.validate_cpu)`, errorMessage: `validate_cpu: one of ${FARGATE_CPU.join(', ')}.` }],
   }),
   validateMemory: v(scope, 'validate_memory', {
     type: 'number',
-    default: 2048,
-    description: 'Memory (MiB) of the validate task; it grows with the orders and products of a batch, not with items.',
+    default: 4096,
+    description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; well over 1.5x the peak measured at 4 M items, README "Validate: threads and memory"); it grows with the orders and products of a batch, not with items.',
     validation: [{ condition: 'var.validate_memory >= 512 && var.validate_memory <= 30720 && var.validate_memory % 512 == 0', errorMessage: 'validate_memory: a multiple of 512 between 512 and 30720 that Fargate accepts for the CPU.' }],
   }),
   transformCpu: v(scope, 'transform_cpu', {
@@ -224,5 +225,14 @@ export const declareInputs = (scope: Construct): Inputs => ({
     default: 90,
     description: 'Quarantined files and rows under quarantine/ expire after this many days.',
     validation: [{ condition: 'var.quarantine_expiration_days >= 1', errorMessage: 'quarantine_expiration_days: at least 1.' }],
+  }),
+  kmsKeyArn: v(scope, 'kms_key_arn', {
+    type: 'string',
+    default: '',
+    description: 'Customer-managed KMS key (key ARN) for every store: buckets (SSE-KMS with bucket keys), tables, queues, the topic and log groups; the roles get the KMS actions they need on it. Its key policy must admit the services that write with it (README). Empty: AWS-managed encryption, as without this option.',
+    validation: [{
+      condition: 'var.kms_key_arn == "" || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$", var.kms_key_arn))',
+      errorMessage: 'kms_key_arn: empty or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; not an alias, which log groups and tables do not take).',
+    }],
   }),
 });

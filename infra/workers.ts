@@ -14,6 +14,7 @@ import type { Inputs } from './variables.js';
 import type { Storage } from './storage.js';
 import type { Tables } from './tables.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, keyOrNull, WRITE, READ } from './encryption.js';
 
 export type WorkerName = 'validate' | 'transform';
 
@@ -54,6 +55,7 @@ export const workers = (
     new CloudwatchLogGroup(scope, `${worker}_logs`, {
       name: `/ecs/${name(worker)}`,
       retentionInDays: inputs.logRetentionDays.numberValue,
+      kmsKeyId: keyOrNull(),
     });
   const logs = { validate: logGroup('validate'), transform: logGroup('transform') };
 
@@ -115,6 +117,9 @@ export const workers = (
       ], kpiTables),
     ],
   });
+
+  grantKeyUse(scope, 'validate_task', validateRole, aws, { s3: WRITE });
+  grantKeyUse(scope, 'transform_task', transformRole, aws, { s3: WRITE, dynamodb: READ });
 
   const taskDefinition = (worker: WorkerName, role: ServiceRole, image: string, cpu: number, memory: number) =>
     new EcsTaskDefinition(scope, `${worker}_task`, {

@@ -26,7 +26,8 @@ for (const bucket of ['landing', 'lake']) {
     const [sse] = attached('aws_s3_bucket_server_side_encryption_configuration', bucket);
     assert.ok(sse, 'no SSE configuration');
     const rule = (sse['rule'] as Array<{ apply_server_side_encryption_by_default: { sse_algorithm: string } }>)[0]!;
-    assert.ok(['AES256', 'aws:kms', 'aws:kms:dsse'].includes(rule.apply_server_side_encryption_by_default.sse_algorithm));
+    // SSE-S3, or SSE-KMS when kms_key_arn is set (test/infra/encryption.test.ts).
+    assert.is(rule.apply_server_side_encryption_by_default.sse_algorithm, '${var.kms_key_arn != "" ? "aws:kms" : "AES256"}');
   });
 
   test(`${bucket}: the bucket policy denies every request without TLS, on the bucket and its objects`, () => {

@@ -37,6 +37,7 @@ import {
   mapLimit,
   type OrderIndexWriter,
   orderIndexWriter,
+  presentOrderIndexes,
   publishOrderIndex,
   readOrderIndex,
   writeOrderIndex,
@@ -279,9 +280,10 @@ const eachIndexed = async (
   lake: BlobStore,
   batches: ReadonlyArray<BatchRecord>,
   f: (orderId: string, date: string, batch: BatchRecord) => void,
+  present?: Set<string>,
 ): Promise<void> => {
   for (const batch of batches)
-    for await (const chunk of readOrderIndex(lake, batch)) for (const [id, date] of chunk) f(id, date, batch);
+    for await (const chunk of readOrderIndex(lake, batch, present)) for (const [id, date] of chunk) f(id, date, batch);
 };
 
 export const computeKpis = async (lake: BlobStore, batchId: string, options: ComputeOptions = {}): Promise<KpiComputation> => {
@@ -299,6 +301,8 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
   if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const partitions = await listDatePartitions(lake, committed);
+  // one listing of the indexes for the three passes over the other batches' indexes
+  const indexes = await presentOrderIndexes(lake);
 
   let resolution: Resolution;
   if (others.length === 0) {
@@ -317,14 +321,14 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     }
     await eachIndexed(lake, others, (id, date) => {
       if (latest.has(id)) touched.add(date);
-    });
+    }, indexes);
     await eachIndexed(lake, others, (id, date, b) => {
       if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
-    });
+    }, indexes);
     const record = recordVersion(latest, seqOf);
     await eachIndexed(lake, others, (id, _date, b) => {
       if (latest.has(id)) record(id, b.batch_id);
-    });
+    }, indexes);
     resolution = { survives: (orderId, fromBatch) => latest.get(orderId) === fromBatch };
   }
 
