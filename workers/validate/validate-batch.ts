@@ -18,7 +18,8 @@ import { quarantineFileKey, quarantineFileReasonKey, quarantineRowsKey, validati
 import type { RowReason } from '../core/reasons.js';
 import { KINDS, type Kind } from '../core/records.js';
 import { summariseKinds, totalReasonCounts, verdictOf, type FileReport, type ValidationReport } from '../core/report.js';
-import { decodeOrder, decodeProduct, REQUIRED_COLUMNS, type RawValues } from '../core/row-codecs.js';
+import { decodeOrder, decodeProduct, type RawValues } from '../core/row-codecs.js';
+import { headerReason, repeatedKeysReason } from '../core/header.js';
 import type { Reasons } from '../core/validation.js';
 import type { BlobStore } from '../io/blob-store.js';
 import { loadCatalog, readBatchRecord } from '../io/catalog.js';
@@ -226,10 +227,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
       let rowsSeen = 0;
       const fileStarted = Date.now();
       const outcome = await readRows(key, () => source.read(key), {
-        columns: (names) => {
-          const missing = REQUIRED_COLUMNS[kind].filter((c) => !names.includes(c));
-          return missing.length === 0 ? undefined : { code: 'FILE_MISSING_COLUMN', message: `header lacks required column(s): ${missing.join(', ')}` };
-        },
+        columns: (names) => headerReason(kind, names),
+        repeatedKeys: (names, position) => repeatedKeysReason(kind, names, `${positionKind === 'index' ? 'element' : 'line'} ${position}`),
         row: (values, position) => {
           rowsSeen++;
           row(values, position);
