@@ -8,7 +8,7 @@ NODE_OPTIONS_TSX := --import tsx
 # Node 20 here, node 22 in the image: the SDK's notice about its 2027 support window is noise in tests.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
-.PHONY: help install build typecheck test test-unit bench synth plan apply destroy demo clean
+.PHONY: help install build typecheck test test-unit bench synth docs plan apply destroy demo clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ endif
 
 synth: install ## regenerate terraform/ from main.ts
 	node --import tsx main.ts terraform
+
+docs: install ## regenerate the module's inputs and outputs tables in README.md from terraform/modules/
+	node --import tsx scripts/module-docs.ts
 
 lambda-zip: build ## dist/aggregator.zip from dist/aggregator.js, byte-reproducible
 	@test -f dist/aggregator.js || { echo "lambda-zip: dist/aggregator.js missing (workers/aggregator/main.ts not built)" >&2; exit 1; }

@@ -10,5 +10,5 @@ if (process.env['CDKTF_OUTDIR']) {
   new PipelineStack(app, STACK_NAME);
   app.synth();
 } else {
-  console.log(`synthesized ${synthInto(process.argv[2] ?? 'terraform')}`);
+  console.log(`synthesized ${synthInto(process.argv[2] ?? 'terraform').join(', ')}`);
 }

@@ -30,6 +30,7 @@ export const aggregator = (
     aws: AwsContext;
     queue: SqsQueue;
     landing: S3Bucket;
+    lake: S3Bucket;
     stateMachine: SfnStateMachine;
     environment: Readonly<Record<string, string>>;
   },
@@ -53,6 +54,9 @@ export const aggregator = (
       allow('ReadManifests', ['s3:GetObject'], [`${props.landing.arn}/*`]),
       // ... which it deletes once its batch has started (the execution input now carries the list).
       allow('ConsumeManifests', ['s3:DeleteObject'], [`${props.landing.arn}/*_manifest.json`]),
+      // A manifest too large for the ECS overrides goes to the lake, the execution gets its s3:// URL;
+      // pointers of running executions are read back to know their keys.
+      allow('WriteLargeManifests', ['s3:PutObject', 's3:GetObject'], [`${props.lake.arn}/manifests/*`]),
       allow('StartBatch', ['states:StartExecution', 'states:ListExecutions'], [props.stateMachine.arn]),
       // Keys named in the input of a running execution are claimed: not put in a new batch.
       allow('ReadRunningBatches', ['states:DescribeExecution'], [

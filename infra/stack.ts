@@ -54,7 +54,7 @@ export class PipelineStack extends TerraformStack {
     const pipeline = stateMachine(this, { name, inputs, aws, storage: buckets, tables: kpiTables, workers: fargate, topic });
     const events = landingEvents(this, name, buckets.landing);
     const lambda = aggregator(this, {
-      name, inputs, aws, queue: events.queue, landing: buckets.landing, stateMachine: pipeline.machine, environment,
+      name, inputs, aws, queue: events.queue, landing: buckets.landing, lake: buckets.lake, stateMachine: pipeline.machine, environment,
     });
     feedAggregator(this, events.queue, lambda.fn);
     const watch = monitoring(this, {

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GeneratorManifest } from '../workers/core/shop/manifest.js';
+import type { GeneratorManifest } from '../workers/generate/shop/manifest.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4);

@@ -19,7 +19,7 @@ const KIND_PREFIXES = ['orders/', 'order_items/', 'products/'] as const;
 
 const object = fc.record({
   key: fc
-    .tuple(fc.constantFrom(...KIND_PREFIXES), fc.stringMatching(/^[a-z0-9_-]{1,8}\.(csv|json|ndjson)(\.gz)?$/))
+    .tuple(fc.constantFrom(...KIND_PREFIXES), fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,7}\.(csv|json|ndjson)(\.gz)?$/))
     .map(([p, n]) => p + n),
   etag: fc.stringMatching(/^[0-9a-f]{8}$/),
   size: fc.nat(10_000),
@@ -140,6 +140,28 @@ test('data keys and manifest keys do not overlap', () => {
   assert.ok(isManifestKey('_manifest.json'));
   assert.ok(isManifestKey('batches/2024-01-01/_manifest.json'));
   assert.not.ok(isManifestKey('orders/_manifest.json'));
+});
+
+test('marker and hidden files never count as parts: they neither complete a set nor join a batch', () => {
+  const markers = ['orders/_SUCCESS', 'order_items/.DS_Store', 'products/.keep', 'orders/_temporary/0/p.csv'];
+  for (const k of markers) assert.not.ok(isDataKey(k), k);
+  fc.assert(
+    fc.property(complete, fc.subarray(markers), (l, extra) => {
+      const withMarkers = [...l, ...extra.map((key) => ({ key, etag: 'e', size: 0 }))];
+      assert.equal(started(decide(withMarkers, new Set(), [])), started(decide(l, new Set(), [])));
+      // markers alone never make a set
+      assert.is(decide(extra.map((key) => ({ key, etag: 'e', size: 0 })), new Set(), [])._tag, 'Wait');
+    }),
+  );
+});
+
+test('_manifest.json keys: normalised by the core rule, markers dropped, an escaping key refuses the manifest', () => {
+  const ok = parseManifestBody('_manifest.json', '{"keys": ["./orders//a.csv", "orders/_SUCCESS", "products/x/../p.csv"]}');
+  assert.equal(E.isRight(ok) && ok.right.keys, ['orders/a.csv', 'products/p.csv']);
+  for (const bad of ['orders/../../etc/passwd', '/orders/a.csv', 'orders\\..\\..\\x.csv', '../landing/orders/a.csv']) {
+    const parsed = parseManifestBody('_manifest.json', JSON.stringify({ keys: ['products/p.csv', bad] }));
+    assert.ok(E.isLeft(parsed), bad);
+  }
 });
 
 test('execution input round-trips: the claims read back are the manifest keys', () => {

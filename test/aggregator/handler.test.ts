@@ -1,5 +1,5 @@
 // The aggregator handler against moto (S3 + Step Functions): what it starts, what it does not.
-import { CreateBucketCommand, PutObjectCommand, S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -22,6 +22,7 @@ let deps: AggregatorDeps;
 let s3: S3Client;
 let sfn: SFNClient;
 const bucket = 'landing-agg';
+const lake = 'lake-agg';
 let n = 0;
 
 const eventFor = (keys: ReadonlyArray<string>, target = bucket) => ({
@@ -53,6 +54,7 @@ test.before(async () => {
   s3 = new S3Client({ forcePathStyle: true });
   sfn = new SFNClient({});
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new CreateBucketCommand({ Bucket: lake }));
   const sm = await sfn.send(
     new CreateStateMachineCommand({
       name: 'agg-test',
@@ -60,7 +62,7 @@ test.before(async () => {
       definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
     }),
   );
-  deps = { s3, sfn, landingBucket: bucket, stateMachineArn: sm.stateMachineArn!, log: logger('aggregator-test') };
+  deps = { s3, sfn, landingBucket: bucket, lakeBucket: lake, stateMachineArn: sm.stateMachineArn!, log: logger('aggregator-test') };
 });
 
 test.after(async () => moto.stop());
@@ -185,6 +187,42 @@ test('an explicit manifest defines its batch and is consumed', async () => {
   assert.equal(withManifest, [['order_items/m1.csv', 'orders/m1.csv', 'products/m1.csv']]);
   const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
   assert.not.ok(keys.includes('_manifest.json'), 'the manifest is consumed');
+});
+
+const stopAll = async () => {
+  for (const e of (await executions()).filter((x) => x.status === 'RUNNING')) {
+    await sfn.send(new StopExecutionCommand({ executionArn: e.executionArn }));
+  }
+};
+
+const inputOf = async (arn: string) => JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).input!) as { batch_id: string; manifest: string };
+
+test('a 150-part set starts with its manifest in the lake (s3:// pointer), and its keys stay claimed', async () => {
+  await stopAll();
+  const listed = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => ({ Key: o.Key! }));
+  if (listed.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: listed } }));
+  const keys = [
+    ...Array.from({ length: 148 }, (_, i) => `order_items/big-${String(i).padStart(3, '0')}.csv`),
+    'orders/big.csv',
+    'products/big.csv',
+  ];
+  for (const key of keys) await put(key);
+  const before = await executions();
+  await handleBatch(eventFor(['products/big.csv']), deps);
+  const [started, ...rest] = (await executions()).filter((e) => !before.some((b) => b.executionArn === e.executionArn));
+  assert.is(rest.length, 0);
+  const input = await inputOf(started!.executionArn!);
+  assert.is(input.manifest, `s3://${lake}/manifests/${input.batch_id}.json`);
+  const body = await (await s3.send(new GetObjectCommand({ Bucket: lake, Key: `manifests/${input.batch_id}.json` }))).Body!.transformToString();
+  assert.equal((JSON.parse(body) as { files: { key: string }[] }).files.map((f) => f.key), [...keys].sort());
+
+  // a new complete set beside it: the running batch's keys (read through the pointer) do not join
+  for (const key of ['orders/next.csv', 'order_items/next.csv', 'products/next.csv']) await put(key);
+  await handleBatch(eventFor(['products/next.csv']), deps);
+  const newest = (await executions()).filter((e) => e.status === 'RUNNING' && e.executionArn !== started!.executionArn);
+  assert.is(newest.length, 1);
+  const next = JSON.parse((await inputOf(newest[0]!.executionArn!)).manifest) as { files: { key: string }[] };
+  assert.equal(next.files.map((f) => f.key), ['order_items/next.csv', 'orders/next.csv', 'products/next.csv']);
 });
 
 test.run();

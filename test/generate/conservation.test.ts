@@ -14,7 +14,7 @@ import { quarantineRowsKey } from '../../workers/core/lake-layout.js';
 import { FILE_REASON_CODES } from '../../workers/core/reasons.js';
 import { KINDS } from '../../workers/core/records.js';
 import type { ValidationReport } from '../../workers/core/report.js';
-import type { GeneratorManifest } from '../../workers/core/shop/manifest.js';
+import type { GeneratorManifest } from '../../workers/generate/shop/manifest.js';
 import { localStore } from '../../workers/io/local-store.js';
 import { readNdjsonGz } from '../../workers/io/ndjson-gz.js';
 import { validateBatch } from '../../workers/validate/validate-batch.js';

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { FileReasonCode } from '../../workers/core/reasons.js';
-import type { GeneratorManifest } from '../../workers/core/shop/manifest.js';
+import type { GeneratorManifest } from '../../workers/generate/shop/manifest.js';
 import { writeShop, type ShopOptions } from '../../workers/generate/write-shop.js';
 import { parseCsv } from './read-back.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { GENERATOR_MANIFEST_NAME, type GeneratorManifest } from '../../workers/core/shop/manifest.js';
+import { GENERATOR_MANIFEST_NAME, type GeneratorManifest } from '../../workers/generate/shop/manifest.js';
 import { ROW_REASON_CODES } from '../../workers/core/reasons.js';
 import { writeShop, type ShopOptions } from '../../workers/generate/write-shop.js';
 import { checkAgainstFiles } from './manifest-check.js';
@@ -66,6 +66,19 @@ for (const [format, gz] of [['csv', false], ['json', true], ['ndjson', false], [
     assert.ok(manifest.files.every((f) => f.key.endsWith(gz ? '.gz' : `.${f.format}`)));
   });
 }
+
+test('format real: parts rotate csv, csv.gz, json, ndjson.gz; the manifest still agrees', async () => {
+  const { dir, manifest } = await shop({ format: 'real', parts: 4, defectRate: 0.1, seed: 'real' });
+  checkAgainstFiles(dir, manifest);
+  const shapes = new Set(manifest.files.map((f) => `${f.format}${f.gz ? '.gz' : ''}`));
+  assert.equal([...shapes].sort(), ['csv', 'csv.gz', 'json', 'ndjson.gz']);
+  assert.ok(manifest.files.every((f) => f.key.endsWith(`.${f.format}${f.gz ? '.gz' : ''}`)));
+});
+
+test('--products sets the catalogue size; items spread over it', async () => {
+  const { manifest } = await shop({ items: 2000, products: 777, defectRate: 0, seed: 'products' });
+  assert.is(manifest.kinds.products.rows_read, 777);
+});
 
 test('at a moderate defect rate every row reason code occurs, and rows with two codes', async () => {
   const { manifest } = await shop({ items: 3000, defectRate: 0.1, seed: 'codes' });

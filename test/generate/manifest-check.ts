@@ -3,7 +3,7 @@
 // fields, negative or non-decimal money, unknown status, repeated keys, references to rows that
 // are not clean).
 import * as assert from 'uvu/assert';
-import type { GeneratorManifest } from '../../workers/core/shop/manifest.js';
+import type { GeneratorManifest } from '../../workers/generate/shop/manifest.js';
 import { readRecords, type Value } from './read-back.js';
 
 const REQUIRED: Record<string, string[]> = {

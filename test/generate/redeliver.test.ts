@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ShopConfig } from '../../workers/core/shop/shop-model.js';
+import type { ShopConfig } from '../../workers/generate/shop/shop-model.js';
 import { writeShop } from '../../workers/generate/write-shop.js';
 import { checkAgainstFiles } from './manifest-check.js';
 import { readRecords } from './read-back.js';

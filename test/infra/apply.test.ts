@@ -1,9 +1,10 @@
 // Integration: the committed Terraform applied to moto through the project's launcher, checked
-// through the AWS SDK, planned again (no changes), destroyed (nothing left). One apply per suite:
-// it takes about a minute and a half.
+// through the AWS SDK, planned again (no changes), destroyed (nothing left). One full apply per
+// suite (about a minute and a half): of the one-file root as it was before the module, then the
+// thin root over its state, which only moves addresses (the upgrade path of the README).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,7 +16,8 @@ import { DescribeStateMachineCommand, ListStateMachinesCommand, SFNClient } from
 import { GetQueueAttributesCommand, ListQueuesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { useMoto } from '../support/moto.js';
 import type { MotoServer } from '../../workers/local/moto-server.js';
-import { applyLocal, destroyLocal, planLocal, terraform, type LocalStackOptions, type Outputs } from '../../workers/local/terraform.js';
+import { applyLocal, destroyLocal, planLocal, prepareLocal, terraform, type LocalStackOptions, type Outputs } from '../../workers/local/terraform.js';
+import { synthStack } from '../../infra/synth.js';
 import { deterministicZip } from '../../workers/local/lambda-zip.js';
 import { asl } from '../support/asl.js';
 import { resolvePlaceholders, type Json } from '../../infra/asl-template.js';
@@ -24,6 +26,8 @@ let moto: MotoServer;
 let work: string;
 let options: LocalStackOptions;
 let out: Outputs;
+interface Change { address: string; previous_address?: string; mode: string; change: { actions: string[] } }
+let upgrade: Change[];
 const s3 = () => new S3Client({ forcePathStyle: true });
 const dynamo = () => new DynamoDBClient({});
 const str = (key: string) => String(out[key]);
@@ -40,12 +44,29 @@ test.before(async () => {
   const zip = join(work, 'aggregator.zip');
   writeFileSync(zip, await deterministicZip([{ name: 'aggregator.js', data: new TextEncoder().encode('exports.handler = async () => ({ batchItemFailures: [] });\n') }]));
   options = { endpoint: moto.endpoint, dir: join(work, 'stack'), vars: { environment: 'it', lambda_zip_path: zip } };
+  const legacy = join(work, 'legacy');
+  mkdirSync(legacy);
+  writeFileSync(join(legacy, 'cdk.tf.json'), JSON.stringify(synthStack(), null, 2));
+  await applyLocal({ ...options, configDir: legacy });
+  await prepareLocal(options);
+  const plan = await terraform(['plan', '-input=false', '-no-color', '-var-file=caller.tfvars.json', '-out=upgrade.tfplan'], options.dir);
+  if (plan.code !== 0) throw new Error(`upgrade plan failed: ${plan.stderr}`);
+  upgrade = (JSON.parse((await terraform(['show', '-json', 'upgrade.tfplan'], options.dir)).stdout) as { resource_changes: Change[] }).resource_changes;
   out = await applyLocal(options);
 });
 
 test.after(async () => {
   await moto.stop();
   rmSync(work, { recursive: true, force: true });
+});
+
+test('upgrade from the one-file root: every resource moves into module.pipeline, none is created, changed or destroyed', () => {
+  const managed = upgrade.filter((c) => c.mode === 'managed');
+  assert.ok(managed.length > 40, String(managed.length));
+  for (const c of managed) {
+    assert.equal(c.change.actions, ['no-op'], c.address);
+    assert.is(c.address, `module.pipeline.${c.previous_address}`, c.address);
+  }
 });
 
 test('outputs name every bucket, table, queue, topic, the state machine, cluster and task definitions', () => {

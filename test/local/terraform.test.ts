@@ -9,7 +9,7 @@ import {
   OFFLINE_CLI_CONFIG, PROVIDER_MIRROR, prepareLocal, providerOverride, terraformEnv,
 } from '../../workers/local/terraform.js';
 
-const config = JSON.parse(readFileSync('terraform/cdk.tf.json', 'utf8')) as {
+const config = JSON.parse(readFileSync('terraform/modules/ecommerce-pipeline/main.tf.json', 'utf8')) as {
   resource: Record<string, unknown>;
   data: Record<string, unknown>;
 };
@@ -38,6 +38,11 @@ test('the override points every service the config uses at the endpoint', () => 
   }
 });
 
+test('an aliased provider is overridden by its alias (override files merge provider blocks by name and alias)', () => {
+  assert.is(providerOverride('http://127.0.0.1:1', 'us-east-1', 'shop').provider.aws[0]!.alias, 'shop');
+  assert.not.ok('alias' in providerOverride('http://127.0.0.1:1').provider.aws[0]!);
+});
+
 test('the override carries what moto needs and no real credentials', () => {
   const aws = providerOverride('http://127.0.0.1:1').provider.aws[0]!;
   assert.is(aws.skip_credentials_validation, true);
@@ -64,6 +69,8 @@ test('local mode works in its own directory: terraform/ gains no override, varia
   try {
     await prepareLocal({ endpoint: 'http://127.0.0.1:1', dir, vars: { environment: 'unit' } });
     assert.ok(existsSync(join(dir, 'local_override.tf.json')));
+    assert.ok(existsSync(join(dir, 'cdk.tf.json')));
+    assert.ok(existsSync(join(dir, 'modules', 'ecommerce-pipeline', 'main.tf.json')), 'the module the root calls is copied too');
     assert.equal(JSON.parse(readFileSync(join(dir, 'caller.tfvars.json'), 'utf8')), { environment: 'unit' });
     assert.equal(readdirSync('terraform').sort(), before);
   } finally {

@@ -6,7 +6,7 @@
 // already archived (deleted) its files, so they cannot reappear in the listing. Two aggregator
 // invocations racing each other could still both start; the Lambda runs with reserved concurrency
 // 1 in AWS (and the local poller calls it serially), and equal file sets share a name anyway.
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   ExecutionStatus,
@@ -17,10 +17,10 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import type { BatchManifest } from '../core/manifest.js';
 import type { Logger } from '../io/log.js';
+import { keysOfManifestText, manifestPointerOf, planExecutionInput } from './batch-input.js';
 import {
   claimedKeysOfInput,
   decide,
-  executionInput,
   isManifestKey,
   parseManifestBody,
   type Decision,
@@ -32,6 +32,8 @@ export interface AggregatorDeps {
   readonly s3: S3Client;
   readonly sfn: SFNClient;
   readonly landingBucket: string;
+  /** Where manifests too large to pass inline are written (`manifests/<batch>.json`). */
+  readonly lakeBucket: string;
   readonly stateMachineArn: string;
   readonly log: Logger;
 }
@@ -62,7 +64,20 @@ export interface Claims {
   readonly opaque: ReadonlyArray<string>;
 }
 
-export const runningClaims = async (sfn: SFNClient, stateMachineArn: string): Promise<Claims> => {
+/** Keys of an execution input: inline JSON, or the manifest its s3:// pointer names. */
+const keysOfInput = async (s3: S3Client, input: string | undefined): Promise<E.Either<string, ReadonlyArray<string>>> => {
+  const inline = claimedKeysOfInput(input);
+  if (E.isRight(inline)) return inline;
+  const pointer = manifestPointerOf(input);
+  if (E.isLeft(pointer)) return inline;
+  const res = await s3.send(new GetObjectCommand({ Bucket: pointer.right.bucket, Key: pointer.right.key })).catch((error: { name?: string }) => {
+    if (error.name === 'NoSuchKey') return undefined;
+    throw error;
+  });
+  return res ? keysOfManifestText(await res.Body!.transformToString('utf8')) : E.left('pointed-to manifest is gone');
+};
+
+export const runningClaims = async (sfn: SFNClient, stateMachineArn: string, s3: S3Client): Promise<Claims> => {
   const keys = new Set<string>();
   const opaque: string[] = [];
   let token: string | undefined;
@@ -72,7 +87,7 @@ export const runningClaims = async (sfn: SFNClient, stateMachineArn: string): Pr
     );
     for (const ex of page.executions ?? []) {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn: ex.executionArn }));
-      const claimed = claimedKeysOfInput(described.input);
+      const claimed = await keysOfInput(s3, described.input);
       if (E.isRight(claimed)) claimed.right.forEach((k) => keys.add(k));
       else opaque.push(ex.name ?? ex.executionArn ?? '?');
     }
@@ -110,7 +125,7 @@ const isAlreadyExists = (error: unknown): boolean => (error as { name?: string }
  */
 export const evaluateLanding = async (deps: AggregatorDeps): Promise<ReadonlyArray<Outcome>> => {
   const { s3, sfn, landingBucket, stateMachineArn, log } = deps;
-  const claims = await runningClaims(sfn, stateMachineArn);
+  const claims = await runningClaims(sfn, stateMachineArn, s3);
   if (claims.opaque.length > 0) {
     const reason = `running executions with unreadable file lists: ${claims.opaque.join(', ')}`;
     log.info('waiting', { reason });
@@ -139,16 +154,20 @@ export const evaluateLanding = async (deps: AggregatorDeps): Promise<ReadonlyArr
 };
 
 const start = async (deps: AggregatorDeps, manifest: BatchManifest, definedBy: string): Promise<Outcome> => {
-  const { s3, sfn, landingBucket, stateMachineArn, log } = deps;
+  const { s3, sfn, landingBucket, lakeBucket, stateMachineArn, log } = deps;
   const consume = async () => {
     // A manifest is consumed once its batch exists: the execution input now carries the list.
     if (definedBy !== 'listing') await s3.send(new DeleteObjectCommand({ Bucket: landingBucket, Key: definedBy }));
   };
+  const planned = planExecutionInput(manifest, lakeBucket);
   try {
-    const started = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn, name: manifest.batch_id, input: executionInput(manifest) }),
-    );
-    log.info('started batch', { batch_id: manifest.batch_id, files: manifest.files.length, defined_by: definedBy });
+    // The pointer's object exists before any execution could read it; rewriting it for a batch
+    // that already exists writes the same bytes (same files, same id).
+    if (planned.upload) {
+      await s3.send(new PutObjectCommand({ Bucket: lakeBucket, Key: planned.upload.key, Body: planned.upload.body, ContentType: 'application/json' }));
+    }
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: manifest.batch_id, input: planned.input }));
+    log.info('started batch', { batch_id: manifest.batch_id, files: manifest.files.length, defined_by: definedBy, manifest_in_lake: planned.upload !== undefined });
     await consume();
     return { _tag: 'Started', batchId: manifest.batch_id, executionArn: started.executionArn ?? '', files: manifest.files.length };
   } catch (error) {

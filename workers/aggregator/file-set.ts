@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as RA from 'fp-ts/lib/ReadonlyArray.js';
 import * as t from 'io-ts';
+import { isIgnoredKey, MANIFEST_NAME, normaliseKey } from '../core/landing-key.js';
 import { batchIdOf, type BatchFile, type BatchManifest } from '../core/manifest.js';
 import { KINDS, type Kind } from '../core/records.js';
 
@@ -31,15 +32,15 @@ export type Decision =
   | { readonly _tag: 'Start'; readonly manifest: BatchManifest; readonly definedBy: string }
   | { readonly _tag: 'Wait'; readonly reason: string };
 
-export const MANIFEST_NAME = '_manifest.json';
+export { MANIFEST_NAME };
 
 export const kindOfKey = (key: string): Kind | undefined => {
   const top = key.slice(0, key.indexOf('/'));
   return (KINDS as ReadonlyArray<string>).includes(top) ? (top as Kind) : undefined;
 };
 
-/** A data part: under a kind prefix, not a folder placeholder. */
-export const isDataKey = (key: string): boolean => kindOfKey(key) !== undefined && !key.endsWith('/');
+/** A data part: under a kind prefix, neither a folder placeholder nor a marker or hidden file. */
+export const isDataKey = (key: string): boolean => kindOfKey(key) !== undefined && !isIgnoredKey(key);
 
 /** A manifest lives outside the kind prefixes, so it is never mistaken for data. */
 export const isManifestKey = (key: string): boolean =>
@@ -69,11 +70,16 @@ export const parseManifestBody = (key: string, text: string): E.Either<string, E
         E.mapLeft(() => `${key}: expected {"keys": [...]} or {"files": [...]}`),
       ),
     ),
-    E.map((body) => ({
-      key,
-      keys: 'keys' in body ? body.keys : body.files.map((f) => (typeof f === 'string' ? f : f.key)),
-      ...(body.hold === true ? { hold: true } : {}),
-    })),
+    E.map((body) => ({ named: 'keys' in body ? body.keys : body.files.map((f) => (typeof f === 'string' ? f : f.key)), hold: body.hold === true })),
+    // Keys are normalised by the one rule of core/landing-key.ts; a manifest naming a key outside
+    // the landing root is refused whole (it could never complete, and must not reach a worker).
+    E.chain(({ named, hold }) =>
+      pipe(
+        named,
+        RA.traverse(E.Applicative)((k) => pipe(normaliseKey(k), E.mapLeft((why) => `${key}: key ${JSON.stringify(k)} ${why}`))),
+        E.map((keys) => ({ key, keys: [...new Set(keys.filter((k) => !isIgnoredKey(k)))], ...(hold ? { hold: true } : {}) })),
+      ),
+    ),
     E.chain((m) =>
       m.keys.length > 0 && m.keys.every(isDataKey)
         ? E.right(m)

@@ -20,7 +20,7 @@ const NonEmpty = new t.Type<string, string, unknown>(
   (s) => s,
 );
 
-const Config = t.type({ LANDING_BUCKET: NonEmpty, STATE_MACHINE_ARN: NonEmpty });
+const Config = t.type({ LANDING_BUCKET: NonEmpty, LAKE_BUCKET: NonEmpty, STATE_MACHINE_ARN: NonEmpty });
 
 const log = logger('aggregator');
 
@@ -29,12 +29,12 @@ const depsFromEnv = (env: NodeJS.ProcessEnv): AggregatorDeps => {
   const config = pipe(
     Config.decode(env),
     E.getOrElseW(() => {
-      throw new Error('aggregator needs LANDING_BUCKET and STATE_MACHINE_ARN in the environment');
+      throw new Error('aggregator needs LANDING_BUCKET, LAKE_BUCKET and STATE_MACHINE_ARN in the environment');
     }),
   );
   // Created once per container: Lambda reuses it across invocations.
   clients ??= { s3: new S3Client(env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}), sfn: new SFNClient({}) };
-  return { ...clients, landingBucket: config.LANDING_BUCKET, stateMachineArn: config.STATE_MACHINE_ARN, log };
+  return { ...clients, landingBucket: config.LANDING_BUCKET, lakeBucket: config.LAKE_BUCKET, stateMachineArn: config.STATE_MACHINE_ARN, log };
 };
 
 /** Handles one SQS batch; `deps` is for tests and the local runtime, Lambda passes none. */

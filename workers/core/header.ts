@@ -5,14 +5,15 @@
 // parsers, keeps the last; RFC 8259 leaves it undefined).
 import type { FileReason } from './reasons.js';
 import type { Kind } from './records.js';
-import { REQUIRED_COLUMNS } from './row-codecs.js';
+import { ITEM, ITEM_COLUMNS } from './rows/item.js';
+import { ORDER, ORDER_COLUMNS } from './rows/order.js';
+import { PRODUCT, PRODUCT_COLUMNS } from './rows/product.js';
 
-/** Every column the row rules read (DESIGN §3: required and optional). */
-export const READ_COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
-  products: [...REQUIRED_COLUMNS.products, 'name', 'brand', 'department', 'distribution_center_id'],
-  orders: [...REQUIRED_COLUMNS.orders, 'shipped_at', 'delivered_at', 'returned_at', 'num_of_item', 'gender'],
-  order_items: [...REQUIRED_COLUMNS.order_items, 'user_id', 'status', 'created_at', 'shipped_at', 'delivered_at', 'returned_at', 'inventory_item_id'],
-};
+const REQUIRED_COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = { products: PRODUCT_COLUMNS, orders: ORDER_COLUMNS, order_items: ITEM_COLUMNS };
+const namesOf = (fields: Readonly<Record<string, { readonly name: string }>>): ReadonlyArray<string> => Object.values(fields).map((f) => f.name);
+
+/** Every column the row rules read (DESIGN §3: required and optional), from the kinds' field tables. */
+export const READ_COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = { products: namesOf(PRODUCT), orders: namesOf(ORDER), order_items: namesOf(ITEM) };
 
 /** Names the rules read that `names` gives more than once, in first-repeat order. */
 export const repeatedReadColumns = (kind: Kind, names: ReadonlyArray<string>): string[] => {

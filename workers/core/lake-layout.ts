@@ -57,3 +57,35 @@ export const transformReportKey = (batchId: string): string => `reports/${batchI
  * cleaned order file. Rebuilt from the batch's cleaned orders whenever the batch is transformed.
  */
 export const orderIndexKey = (batchId: string): string => `cleaned/_order_index/${batchId}.txt.gz`;
+
+// ---- compaction (see core/snapshot.ts) ---------------------------------------------------------
+
+/**
+ * A date's compacted snapshot data: the latest version of every order of the date (orders) and
+ * their items, each line with the `seq` of its version. A fresh `tag` per write, so writing a new
+ * snapshot never touches the published one; the snapshot record names the tag that counts. Under
+ * `_snapshot/`, so parseCleanedKey never takes it for a batch's file.
+ */
+export const snapshotDataKey = (kind: Exclude<Kind, 'products'>, date: string, tag: string): string =>
+  `cleaned/${kind}/${partition(date)}/_snapshot/${tag}.ndjson.gz`;
+
+/** `cleaned/<kind>/order_date=D/_snapshot/<tag>.ndjson.gz` back into its parts. */
+export const parseSnapshotDataKey = (key: string): { kind: Exclude<Kind, 'products'>; orderDate: string; tag: string } | undefined => {
+  const m = /^cleaned\/(orders|order_items)\/order_date=(\d{4}-\d{2}-\d{2})\/_snapshot\/([^/]+)\.ndjson\.gz$/.exec(key);
+  return m ? { kind: m[1] as 'orders' | 'order_items', orderDate: m[2]!, tag: m[3]! } : undefined;
+};
+
+/** The publication record of a date's snapshot, written after its data: the snapshot exists only through it. */
+export const snapshotRecordKey = (date: string): string => `cleaned/_snapshots/${partition(date)}.json`;
+
+/**
+ * Written when a batch's transform has stored its KPIs and published its order index, for the
+ * commit it transformed: from then on its per-batch files may be removed once a snapshot covers
+ * them (before that, a re-run of its transform rebuilds its order index from them).
+ */
+export const settledKey = (batchId: string, committedAt: string): string => `cleaned/_settled/${batchId}/${committedAt}.json`;
+export const SETTLED_PREFIX = 'cleaned/_settled/';
+export const parseSettledKey = (key: string): { batchId: string; committedAt: string } | undefined => {
+  const m = /^cleaned\/_settled\/([^/]+)\/([^/]+)\.json$/.exec(key);
+  return m ? { batchId: m[1]!, committedAt: m[2]! } : undefined;
+};

@@ -32,7 +32,7 @@ export type KindReport = t.TypeOf<typeof KindReport>;
 export const Verdict = t.keyof({ ACCEPTED: null, REJECTED: null });
 export type Verdict = t.TypeOf<typeof Verdict>;
 
-export const ValidationReport = t.type({
+export const ValidationReport = t.intersection([t.type({
   batch_id: t.string,
   verdict: Verdict,
   reasons: t.readonlyArray(t.string),
@@ -44,7 +44,10 @@ export const ValidationReport = t.type({
   published: t.boolean,
   started_at: t.string,
   finished_at: t.string,
-});
+}),
+  // Marker and hidden files found or named but not read (core/landing-key.ts ignoredReason).
+  t.partial({ ignored: t.readonlyArray(t.type({ key: t.string, reason: t.string })) }),
+]);
 export type ValidationReport = t.TypeOf<typeof ValidationReport>;
 
 /** Sums per-file counts per kind; a kind without rows has a share of 0. */

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parseFlags, UsageError } from '../io/cli.js';
 import { s3Store } from '../io/s3-store.js';
 import { startDetachedMoto } from '../local/detached-moto.js';
 import { deployLocalStack } from '../local/local-stack.js';
@@ -60,7 +61,9 @@ Environment:
 Exit: 0 when every batch succeeded, 1 otherwise.`;
 
 const main = async (): Promise<number> => {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  // The demo takes no flags but --help: anything else is refused before a two-minute run starts.
+  const { values } = parseFlags({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
     console.log(USAGE);
     return 0;
   }
@@ -223,7 +226,8 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    const hint = error instanceof UsageError ? ' (see --help)' : '';
+    process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     process.exit(1);
   },
 );

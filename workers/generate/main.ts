@@ -1,13 +1,13 @@
 // node dist/generate.js --items N --out DIR [...]: writes a deterministic TheLook-like shop with
 // injected defects and its generator-manifest.json (see --help and README: generator).
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../io/cli.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileReasonCode } from '../core/reasons.js';
-import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from '../core/shop/manifest.js';
-import type { ShopConfig } from '../core/shop/shop-model.js';
+import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from './shop/manifest.js';
+import type { ShopConfig } from './shop/shop-model.js';
 import { logger } from '../io/log.js';
 import { writeShop } from './write-shop.js';
 
@@ -19,9 +19,11 @@ Same arguments, same bytes.
 
   --items N            item rows to generate (orders get 1-4 items; products: N/40, 50..29120)
   --out DIR            output directory (must be empty or absent)
-  --format F           csv | json | ndjson | mixed (mixed rotates the three across parts) [csv]
+  --format F           csv | json | ndjson | mixed | real [csv]: mixed rotates the three across
+                       parts; real rotates csv, csv.gz, json, ndjson.gz (as real exports come)
   --gz                 gzip every file
   --parts K            parts per kind [1]
+  --products N         products in the catalogue [N/40 of --items, 50..29120]
   --defect-rate R      share of rows given a row defect, 0..1 [0.01]
   --seed S             seed string [1]
   --file-defect CODE   break order_items part 0: FILE_EMPTY | FILE_MISSING_COLUMN | FILE_MALFORMED |
@@ -46,7 +48,8 @@ const IsoDate = t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !
 const Config = t.type({
   items: Positive,
   out: t.string,
-  format: t.keyof({ csv: null, json: null, ndjson: null, mixed: null }),
+  format: t.keyof({ csv: null, json: null, ndjson: null, mixed: null, real: null }),
+  products: t.union([Positive, t.undefined]),
   gz: t.boolean,
   parts: Positive,
   defectRate: Rate,
@@ -60,7 +63,10 @@ const Config = t.type({
 });
 
 /** What an earlier shop was made from, as its manifest records it. */
-const EarlierArgs = t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive });
+const EarlierArgs = t.intersection([
+  t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive }),
+  t.partial({ products: Positive }),
+]);
 
 const earlierShop = async (dir: string): Promise<ShopConfig> => {
   const text = await readFile(join(dir, GENERATOR_MANIFEST_NAME), 'utf8').catch(() => fail(2, `no ${GENERATOR_MANIFEST_NAME} in ${dir}`));
@@ -68,7 +74,7 @@ const earlierShop = async (dir: string): Promise<ShopConfig> => {
   const args = isLeft(decoded) ? decoded : EarlierArgs.decode(decoded.right.args);
   if (isLeft(args)) return fail(2, `${dir}/${GENERATOR_MANIFEST_NAME} is not a fresh shop's manifest`);
   const a = args.right;
-  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days };
+  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days, ...(a.products === undefined ? {} : { products: a.products }) };
 };
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
@@ -81,13 +87,14 @@ const fail = (code: number, message: string): never => {
 const main = async (): Promise<void> => {
   const parsed = (() => {
     try {
-      return parseArgs({
+      return parseFlags({
         options: {
           items: { type: 'string' },
           out: { type: 'string' },
           format: { type: 'string', default: 'csv' },
           gz: { type: 'boolean', default: false },
           parts: { type: 'string', default: '1' },
+          products: { type: 'string' },
           'defect-rate': { type: 'string', default: '0.01' },
           seed: { type: 'string', default: '1' },
           'file-defect': { type: 'string' },
@@ -101,7 +108,7 @@ const main = async (): Promise<void> => {
         strict: true,
       }).values;
     } catch (error) {
-      return fail(2, (error as Error).message);
+      return fail(2, `${(error as Error).message} (see --help)`);
     }
   })();
   if (parsed.help) {
@@ -117,6 +124,7 @@ const main = async (): Promise<void> => {
     format: parsed.format,
     gz: parsed.gz,
     parts: num(parsed.parts),
+    products: num(parsed.products),
     defectRate: num(parsed['defect-rate']),
     seed: parsed.seed,
     fileDefect: parsed['file-defect'],
@@ -129,7 +137,8 @@ const main = async (): Promise<void> => {
   if (isLeft(decoded)) {
     const first = decoded.left[0];
     const field = first?.context.map((c) => c.key).filter((k) => k !== '').join('.') ?? '?';
-    return fail(2, `bad value for ${field}: ${JSON.stringify(first?.value)}`);
+    // the config's field names are the flags' in camelCase: name the flag the user typed
+    return fail(2, `bad value for --${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${JSON.stringify(first?.value)} (see --help)`);
   }
   const c = decoded.right;
   const log = logger('generate');
@@ -141,6 +150,7 @@ const main = async (): Promise<void> => {
     seed: c.seed,
     items: c.items,
     parts: c.parts,
+    ...(c.products === undefined ? {} : { products: c.products }),
     defectRate: c.defectRate,
     startMicros: Date.parse(`${c.startDate}T00:00:00Z`) * 1000,
     days: c.days,
@@ -158,6 +168,7 @@ const main = async (): Promise<void> => {
       seed: c.seed,
       start_date: c.startDate,
       days: c.days,
+      ...(c.products === undefined ? {} : { products: c.products }),
       ...(c.fileDefect === undefined ? {} : { file_defect: c.fileDefect }),
     },
   });

@@ -2,8 +2,8 @@
 // Streaming: one open file per kind, rows encoded and written as they are generated.
 import { mkdir, readdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COLUMNS } from '../core/shop/columns.js';
-import { csvHeader, csvRecord, jsonRecord, type Format } from '../core/shop/encode.js';
+import { COLUMNS } from './shop/columns.js';
+import { csvHeader, csvRecord, jsonRecord, type Format } from './shop/encode.js';
 import {
   fileEntry,
   GENERATOR_MANIFEST_NAME,
@@ -11,14 +11,15 @@ import {
   type GeneratedFile,
   type GeneratorManifest,
   type QuarantinedRow,
-} from '../core/shop/manifest.js';
-import { redeliveryEmissions, type RedeliveryConfig } from '../core/shop/redeliver.js';
-import { shopEmissions, type Emission, type ShopConfig } from '../core/shop/shop-model.js';
+} from './shop/manifest.js';
+import { redeliveryEmissions, type RedeliveryConfig } from './shop/redeliver.js';
+import { shopEmissions, type Emission, type ShopConfig } from './shop/shop-model.js';
 import type { FileReasonCode } from '../core/reasons.js';
 import { KINDS, type Kind } from '../core/records.js';
-import { openPartFile, type PartFile } from '../io/part-file.js';
+import { openPartFile, type PartFile } from './part-file.js';
 
-export type FormatChoice = Format | 'mixed';
+/** `mixed` rotates csv, json, ndjson across parts; `real` rotates csv, csv.gz, json, ndjson.gz. */
+export type FormatChoice = Format | 'mixed' | 'real';
 
 /** A file-level defect the generator can put in one file (the first part of order_items). */
 export type FileDefect = Exclude<FileReasonCode, never>;
@@ -45,8 +46,23 @@ const BROKEN: { readonly kind: Kind; readonly part: number } = { kind: 'order_it
 /** A truncated gzip keeps its 10-byte header and a few bytes of deflate data: no whole record. */
 const TRUNCATED_GZIP_BYTES = 20;
 
+/** What exports of a real shop look like: plain and gzipped CSV, a JSON array, gzipped NDJSON. */
+const REAL: ReadonlyArray<{ readonly format: Format; readonly gz: boolean }> = [
+  { format: 'csv', gz: false },
+  { format: 'csv', gz: true },
+  { format: 'json', gz: false },
+  { format: 'ndjson', gz: true },
+];
+
 const formatOf = (choice: FormatChoice, kind: Kind, part: number): Format =>
-  choice === 'mixed' ? (FORMATS[(part + KIND_INDEX[kind]) % FORMATS.length] ?? 'csv') : choice;
+  choice === 'mixed'
+    ? (FORMATS[(part + KIND_INDEX[kind]) % FORMATS.length] ?? 'csv')
+    : choice === 'real'
+      ? (REAL[(part + KIND_INDEX[kind]) % REAL.length]?.format ?? 'csv')
+      : choice;
+
+const gzOf = (options: ShopOptions, kind: Kind, part: number): boolean =>
+  options.format === 'real' ? (REAL[(part + KIND_INDEX[kind]) % REAL.length]?.gz ?? false) : options.gz;
 
 interface OpenPart {
   readonly kind: Kind;
@@ -55,6 +71,7 @@ interface OpenPart {
   readonly format: Format;
   readonly columns: ReadonlyArray<string>;
   readonly file: PartFile;
+  readonly gz: boolean;
   readonly quarantined: QuarantinedRow[];
   readonly defect?: FileDefect;
   /** Records the validator will read: all, or for a broken file those before the break. */
@@ -106,7 +123,7 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
 
   const close = async (part: OpenPart): Promise<void> => {
     await part.file.close();
-    if (part.defect === 'FILE_UNREADABLE' && options.gz) await truncate(join(options.out, part.key), TRUNCATED_GZIP_BYTES);
+    if (part.defect === 'FILE_UNREADABLE' && part.gz) await truncate(join(options.out, part.key), TRUNCATED_GZIP_BYTES);
     const written = part.file.records();
     files.push(
       fileEntry(
@@ -114,7 +131,7 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
           key: part.key,
           kind: part.kind,
           format: part.format,
-          gz: options.gz,
+          gz: part.gz,
           rows: part.readable ?? written,
           rows_written: written,
           ...(part.defect === undefined ? {} : { file_reason: part.defect }),
@@ -128,18 +145,19 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
     const defect = options.fileDefect !== undefined && kind === BROKEN.kind && part === BROKEN.part ? options.fileDefect : undefined;
     // A missing column is a file-level defect of CSV only (a JSON file lacking a key is row-level).
     const format = defect === 'FILE_MISSING_COLUMN' ? 'csv' : formatOf(options.format, kind, part);
+    const gz = gzOf(options, kind, part);
     const columns = defect === 'FILE_MISSING_COLUMN' ? COLUMNS[kind].filter((c) => c !== 'sale_price') : COLUMNS[kind];
-    const name = `part-${String(part).padStart(5, '0')}.${defect === 'FILE_UNSUPPORTED' ? 'txt' : EXTENSION[format]}${options.gz ? '.gz' : ''}`;
+    const name = `part-${String(part).padStart(5, '0')}.${defect === 'FILE_UNSUPPORTED' ? 'txt' : EXTENSION[format]}${gz ? '.gz' : ''}`;
     const key = `${kind}/${name}`;
     const file = openPartFile({
       path: join(options.out, key),
       format,
-      gz: options.gz,
+      gz,
       header: csvHeader(columns),
       windows: format === 'csv' && part % 2 === 1,
       empty: defect === 'FILE_EMPTY',
     });
-    const opened: OpenPart = { kind, part, key, format, columns, file, quarantined: [], ...(defect === undefined ? {} : { defect }) };
+    const opened: OpenPart = { kind, part, key, format, columns, file, gz, quarantined: [], ...(defect === undefined ? {} : { defect }) };
     // Rows the validator gets to before the break (docs/validation-semantics.md: records parsed before the failure).
     if (defect === 'FILE_EMPTY' || defect === 'FILE_MISSING_COLUMN' || defect === 'FILE_UNSUPPORTED' || defect === 'FILE_UNREADABLE') opened.readable = 0;
     if (defect === 'FILE_MALFORMED') opened.readable = breakAt(format, rowsOf(kind, part));
@@ -157,7 +175,7 @@ export const writeShop = async (options: ShopOptions): Promise<GeneratorManifest
     const position = part.file.position();
     let record: string | Buffer;
     if (part.defect === 'FILE_MALFORMED' && at === part.readable) record = malformed(part, emission);
-    else if (part.defect === 'FILE_UNREADABLE' && !options.gz && at === 0) record = unreadable(encode(part, emission));
+    else if (part.defect === 'FILE_UNREADABLE' && !part.gz && at === 0) record = unreadable(encode(part, emission));
     else record = encode(part, emission);
     // A broken file's rows after the break are never read, so never checked.
     const read = part.readable === undefined || at < part.readable;

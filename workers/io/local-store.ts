@@ -1,26 +1,53 @@
-// BlobStore over a local directory: keys map to files below the root.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+// BlobStore over a local directory: keys map to files below the root. Every key passes the one
+// containment rule of core/landing-key.ts, and a file is read only when its real path (symbolic
+// links resolved) is inside the root's real path: nothing outside the root is read or written.
+import { createWriteStream } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, readFile, realpath, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { containedKeyOrThrow, containedPrefixOrThrow } from '../core/landing-key.js';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 
+/**
+ * Every entry below `dir` that is not a directory: regular files, and also symbolic links (never
+ * followed here, so a link to a directory cannot loop) and special files, so that the validator
+ * reports each of them instead of skipping it silently.
+ */
 const walk = async (dir: string): Promise<string[]> => {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
     throw error;
   });
-  const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve(e.isFile() ? [join(dir, e.name)] : []))),
-  );
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
   return nested.flat();
+};
+
+/** A read refused because the file is not a regular file inside the root. */
+export class OutsideRoot extends Error {
+  override readonly name = 'OutsideRoot';
+}
+
+const isInside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 };
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 export const localStore = (root: string): BlobStore => {
-  const pathOf = (key: string) => join(root, ...key.split('/'));
+  const pathOf = (key: string) => join(root, ...containedKeyOrThrow(key).split('/'));
+  /** The path to open for `key`: refused when a link takes it outside the root, or it is no regular file. */
+  const readablePath = async (key: string): Promise<string> => {
+    const path = pathOf(key);
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
+    if (!isInside(realRoot, real)) {
+      const link = (await lstat(path)).isSymbolicLink() ? 'a symbolic link ' : '';
+      throw new OutsideRoot(`${key} is ${link}resolving outside the input root; nothing outside the root is read`);
+    }
+    if (!(await stat(real)).isFile()) throw new OutsideRoot(`${key} is not a regular file (a directory, device or pipe is never read)`);
+    return real;
+  };
   // Write to a temporary name and rename, so a reader never sees half a file.
   const atomically = async (key: string, write: (tmp: string) => Promise<void>) => {
     const path = pathOf(key);
@@ -33,27 +60,34 @@ export const localStore = (root: string): BlobStore => {
     root,
     list: async (prefix) => {
       // Walk only the deepest directory the prefix names, then filter.
+      prefix = containedPrefixOrThrow(prefix);
       const dirPart = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
       const files = await walk(dirPart === '' ? root : pathOf(dirPart));
       const infos: BlobInfo[] = [];
       for (const file of files) {
         const key = relative(root, file).split(sep).join('/');
         if (!key.startsWith(prefix) || /\.tmp-\d+$/.test(key)) continue;
-        const s = await stat(file);
+        // lstat: a dangling or outside link is still listed (and refused when read)
+        const s = await lstat(file);
         infos.push({ key, size: s.size, etag: `${s.size}-${Math.trunc(s.mtimeMs)}` });
       }
       return infos.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
     read: async (key) => {
-      await stat(pathOf(key));
-      return createReadStream(pathOf(key));
+      // Open before returning: the checked file is the one streamed, even if the link changes later.
+      const handle = await open(await readablePath(key), 'r');
+      return handle.createReadStream({ autoClose: true });
     },
-    readSmall: (key) => readFile(pathOf(key)).catch((error) => (isMissing(error) ? undefined : Promise.reject(error))),
+    readSmall: (key) =>
+      readablePath(key)
+        .then((path) => readFile(path))
+        .catch((error) => (isMissing(error) ? undefined : Promise.reject(error))),
     write: (key, body) => atomically(key, (tmp) => writeFile(tmp, body)),
     writeStream: (key, body: Readable) => atomically(key, (tmp) => pipeline(body, createWriteStream(tmp))),
     copyFrom: async (source, fromKey, toKey) => {
       if (source === store) {
-        return atomically(toKey, (tmp) => copyFile(pathOf(fromKey), tmp));
+        const from = await readablePath(fromKey);
+        return atomically(toKey, (tmp) => copyFile(from, tmp));
       }
       const body = await source.read(fromKey);
       return store.writeStream(toKey, body);

@@ -2,7 +2,6 @@
 // AWS_ENDPOINT_URL itself; path-style addressing is forced only when an endpoint is given,
 // because moto on loopback has no virtual-host DNS.
 import {
-  CopyObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -12,7 +11,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
+import { containedKeyOrThrow, containedPrefixOrThrow } from '../core/landing-key.js';
 import type { BlobInfo, BlobStore } from './blob-store.js';
+import { S3_COPY_LIMITS, type CopyLimits } from '../core/copy-plan.js';
+import { copyObject } from './s3-copy.js';
 
 // One client per endpoint: a process that points the SDK at another endpoint (a test file with its
 // own moto, after another one) must not keep talking to the old one.
@@ -33,16 +35,28 @@ const isNotFound = (error: unknown): boolean => {
 
 const stripQuotes = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 
-/** S3 keys in URLs of CopySource must be URI-encoded segment by segment. */
-const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
+/** DeleteObjects answers 200 even when some keys were not deleted: those come back in Errors. */
+export const throwOnDeleteErrors = (bucket: string, errors: ReadonlyArray<{ Key?: string; Code?: string; Message?: string }> | undefined): void => {
+  if (!errors || errors.length === 0) return;
+  const first = errors[0]!;
+  throw Object.assign(new Error(`could not delete ${errors.length} object(s) from ${bucket}: ${first.Key ?? '?'} ${first.Code ?? ''} ${first.Message ?? ''}`.trim()), {
+    name: 'DeleteObjectsFailed',
+  });
+};
 
 export interface S3BlobStore extends BlobStore {
   readonly bucket: string;
   readonly prefix: string;
 }
 
-export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Client()): S3BlobStore => {
-  const full = (key: string) => `${prefix}${key}`;
+export const s3Store = (
+  bucket: string,
+  prefix: string,
+  client: S3Client = s3Client(),
+  copyLimits: CopyLimits = S3_COPY_LIMITS,
+): S3BlobStore => {
+  // The same containment rule as the local store: a key is a path below the prefix.
+  const full = (key: string) => `${prefix}${containedKeyOrThrow(key)}`;
   const store: S3BlobStore = {
     bucket,
     prefix,
@@ -52,7 +66,7 @@ export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Cli
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: full(sub), ContinuationToken: token }),
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}${containedPrefixOrThrow(sub)}`, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key) continue;
@@ -89,27 +103,23 @@ export const s3Store = (bucket: string, prefix: string, client: S3Client = s3Cli
     copyFrom: async (source, fromKey, toKey) => {
       if ('bucket' in source) {
         const from = source as S3BlobStore;
-        await client.send(
-          new CopyObjectCommand({
-            Bucket: bucket,
-            Key: full(toKey),
-            CopySource: `${from.bucket}/${encodeKey(`${from.prefix}${fromKey}`)}`,
-          }),
-        );
+        await copyObject(client, { bucket: from.bucket, key: `${from.prefix}${containedKeyOrThrow(fromKey)}` }, { bucket, key: full(toKey) }, copyLimits);
         return;
       }
       await store.writeStream(toKey, await source.read(fromKey));
     },
+    // A delete that did not happen must not pass for one (an input left in landing joins later sets).
     delete: async (keys) => {
       for (let i = 0; i < keys.length; i += 1000) {
         const chunk = keys.slice(i, i + 1000);
         if (chunk.length === 0) continue;
-        await client.send(
+        const res = await client.send(
           new DeleteObjectsCommand({
             Bucket: bucket,
             Delete: { Objects: chunk.map((k) => ({ Key: full(k) })), Quiet: true },
           }),
         );
+        throwOnDeleteErrors(bucket, res.Errors);
       }
     },
   };

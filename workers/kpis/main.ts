@@ -1,9 +1,8 @@
 // node dist/kpis.js --date YYYY-MM-DD | --category C [--from D --to D] [--json] [--lake DIR]
 import * as E from 'fp-ts/Either';
-import { parseArgs } from 'node:util';
 import { categoryTable, orderTable } from '../core/kpi-table.js';
 import { openStore } from '../io/blob-store.js';
-import { runCli, UsageError } from '../io/cli.js';
+import { parseFlags, runCli, UsageError } from '../io/cli.js';
 import { decodeEnv, locationOf, openKpiStore, storeSettings } from '../io/kpi-config.js';
 
 const HELP = `Usage: node dist/kpis.js (--date YYYY-MM-DD | --category C [--from D] [--to D]) [--json] [options]
@@ -22,7 +21,7 @@ Options (environment variable in brackets; flags override):
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 runCli('kpis', async () => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: process.argv.slice(2),
     options: {
       date: { type: 'string' },
@@ -42,7 +41,10 @@ runCli('kpis', async () => {
     return 0;
   }
   if ((values.date === undefined) === (values.category === undefined)) throw new UsageError('give exactly one of --date or --category (see --help)');
-  for (const d of [values.date, values.from, values.to]) if (d !== undefined && !DATE.test(d)) throw new UsageError(`not a date (YYYY-MM-DD): ${d}`);
+  for (const flag of ['date', 'from', 'to'] as const) {
+    const d = values[flag];
+    if (d !== undefined && !DATE.test(d)) throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(d)}`);
+  }
   if (values.date !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from/--to go with --category');
   const env = decodeEnv(process.env);
   if (E.isLeft(env)) throw new UsageError(env.left);

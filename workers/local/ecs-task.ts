@@ -6,6 +6,7 @@ import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
+import { ECS_OVERRIDES_MAX_CHARS, overridesLength } from '../core/ecs-limits.js';
 
 export interface KeyValue {
   readonly Name: string;
@@ -44,6 +45,17 @@ export interface RunningTask {
 
 /** A failed task, named so that the ASL's Retry/Catch can match it (States.TaskFailed). */
 export const taskFailed = (message: string): Error => Object.assign(new Error(message), { name: 'States.TaskFailed' });
+
+/** An error of the ECS integration, named as Step Functions names it (`ECS.<Exception>`). */
+export const ecsError = (exception: string, message: string): Error => Object.assign(new Error(message), { name: `ECS.${exception}` });
+
+/** What RunTask refuses before starting anything, and moto does not: overrides over 8,192 characters. */
+export const checkRunTask = (params: RunTaskParams): void => {
+  const length = overridesLength(params.Overrides);
+  if (length > ECS_OVERRIDES_MAX_CHARS) {
+    throw ecsError('InvalidParameterException', `Container Overrides length must be at most ${ECS_OVERRIDES_MAX_CHARS} (got ${length})`);
+  }
+};
 
 /** The argv the container would run, made runnable here: `node` is this Node, bundles are local. */
 export const localArgv = (
@@ -92,6 +104,7 @@ export const ecsTaskRunner = (options: EcsTaskOptions) => {
 
   /** Runs the task; resolves with the DescribeTasks-shaped result, rejects as a failed task. */
   const run = async (params: RunTaskParams, timeoutMs: number): Promise<Record<string, unknown>> => {
+    checkRunTask(params);
     const containers = await containersOf(params.TaskDefinition);
     const override = params.Overrides?.ContainerOverrides?.[0];
     const container = containers.find((c) => c.name === override?.Name) ?? containers[0];

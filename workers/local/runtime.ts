@@ -58,6 +58,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
   // SDK clients in this process and the aggregator bundle read their endpoint from the environment.
   Object.assign(process.env, awsEnv, {
     LANDING_BUCKET: stack.landingBucket,
+    LAKE_BUCKET: stack.lakeBucket,
     STATE_MACHINE_ARN: stack.stateMachineArn,
   });
   const region = awsEnv.AWS_REGION ?? 'us-east-1';

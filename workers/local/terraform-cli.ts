@@ -4,14 +4,14 @@
 //        [--env ENV] [--var-file FILE] [--port PORT] [--state-dir DIR]
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '../io/cli.js';
 import { ensureDaemon, readDaemon, stopDaemon } from './moto-daemon.js';
 import { applyLocal, destroyLocal, outputsLocal, planLocal, REPO_ROOT, type LocalStackOptions } from './terraform.js';
 
 const USAGE = 'usage: terraform-cli.ts <up|down|plan|apply|destroy|outputs> [--env ENV] [--var-file FILE] [--port PORT] [--state-dir DIR]';
 
 const main = async (): Promise<number> => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     allowPositionals: true,
     options: {
       env: { type: 'string', default: 'local' },

@@ -1,12 +1,12 @@
-// Applies the committed Terraform (terraform/cdk.tf.json) to a moto endpoint: the same config a
-// platform team applies to AWS, plus a provider override file that exists only in the local
-// working directory. Used by `make apply|plan|destroy LOCAL=1`, the demo and the integration tests.
+// Applies the committed Terraform (the thin root terraform/cdk.tf.json and the module it calls,
+// terraform/modules/) to a moto endpoint: the same config a platform team applies to AWS, plus a
+// provider override file that exists only in the local working directory. Used by `make apply|plan|destroy LOCAL=1`, the demo and the integration tests.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from './repo-root.js';
 
-export type TfValue = string | number | boolean | readonly string[];
+export type TfValue = string | number | boolean | readonly string[] | { readonly [key: string]: TfValue };
 
 export interface LocalStackOptions {
   /** moto endpoint, e.g. http://127.0.0.1:4566 */
@@ -17,8 +17,16 @@ export interface LocalStackOptions {
   readonly vars?: Readonly<Record<string, TfValue>>;
   /** An extra -var-file (a team's tfvars), applied before `vars`. */
   readonly varFile?: string;
-  /** Where the committed config lives; defaults to <repo>/terraform. */
+  /**
+   * Where the root configuration lives; defaults to <repo>/terraform. Its *.tf/*.tf.json files and
+   * its modules/ tree are copied into `dir`; when it is `dir` itself (a root whose module sources
+   * point outside it, such as terraform/examples/existing-state in a copied tree) nothing is copied.
+   */
   readonly configDir?: string;
+  /** Alias of the provider configuration the root hands the module (`aws.<alias>`); default: none. */
+  readonly providerAlias?: string;
+  /** Auto-loaded variables under the caller's; defaults to LOCAL_DEFAULT_VARS (the committed root's). */
+  readonly defaults?: Readonly<Record<string, TfValue>>;
   /** Where each line terraform prints goes; defaults to nowhere. */
   readonly log?: (line: string) => void;
 }
@@ -45,9 +53,11 @@ const ENDPOINT_SERVICES = [
   'cloudwatch', 'dynamodb', 'ecs', 'events', 'iam', 'lambda', 'logs', 's3', 'sfn', 'sns', 'sqs', 'sts',
 ] as const;
 
-export const providerOverride = (endpoint: string, region: string = LOCAL_REGION) => ({
+export const providerOverride = (endpoint: string, region: string = LOCAL_REGION, alias?: string) => ({
   provider: {
     aws: [{
+      // Override files merge provider blocks by name and alias.
+      ...(alias ? { alias } : {}),
       region,
       access_key: 'test',
       secret_key: 'test',
@@ -117,15 +127,24 @@ const varArgs = (options: LocalStackOptions): string[] => [
   `-var-file=${CALLER_VARS_FILE}`,
 ];
 
+const isConfigFile = (name: string) => /\.tf(\.json)?$/.test(name) && !/_override\.tf(\.json)?$/.test(name);
+
+/** The root's configuration files and the modules it calls by relative path, nothing else (no state, no overrides). */
+export const copyConfig = (from: string, to: string): void => {
+  for (const name of readdirSync(from).filter(isConfigFile)) cpSync(join(from, name), join(to, name));
+  if (existsSync(join(from, 'modules'))) cpSync(join(from, 'modules'), join(to, 'modules'), { recursive: true, filter: (src) => !/\.terraform(\/|$)/.test(src) });
+};
+
 /** Copies the committed config, writes the local override and variables, runs terraform init. */
 export const prepareLocal = async (options: LocalStackOptions): Promise<void> => {
   const dir = resolve(options.dir);
   mkdirSync(dir, { recursive: true });
-  copyFileSync(join(options.configDir ?? COMMITTED_CONFIG_DIR, 'cdk.tf.json'), join(dir, 'cdk.tf.json'));
-  writeFileSync(join(dir, 'local_override.tf.json'), JSON.stringify(providerOverride(options.endpoint), null, 2) + '\n');
+  const configDir = resolve(options.configDir ?? COMMITTED_CONFIG_DIR);
+  if (configDir !== dir) copyConfig(configDir, dir);
+  writeFileSync(join(dir, 'local_override.tf.json'), JSON.stringify(providerOverride(options.endpoint, LOCAL_REGION, options.providerAlias), null, 2) + '\n');
   // Precedence: local defaults (auto-loaded) < the team's var file < the caller's vars, because
   // terraform applies -var-file arguments after *.auto.tfvars and in command-line order.
-  writeFileSync(join(dir, 'local-defaults.auto.tfvars.json'), JSON.stringify(LOCAL_DEFAULT_VARS, null, 2) + '\n');
+  writeFileSync(join(dir, 'local-defaults.auto.tfvars.json'), JSON.stringify(options.defaults ?? LOCAL_DEFAULT_VARS, null, 2) + '\n');
   writeFileSync(join(dir, CALLER_VARS_FILE), JSON.stringify(options.vars ?? {}, null, 2) + '\n');
   await must(['init', '-input=false', '-no-color', '-reconfigure'], dir, options.log);
 };

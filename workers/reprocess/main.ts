@@ -5,7 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
-import { parseArgs } from 'node:util';
+import { parseFlags, UsageError } from '../io/cli.js';
 import { logger } from '../io/log.js';
 import { s3Store } from '../io/s3-store.js';
 import { archivedBatches, reprocessBatch, type BatchResult } from './reprocess.js';
@@ -25,7 +25,7 @@ const Env = t.type({ LANDING_BUCKET: t.string, LAKE_BUCKET: t.string, STATE_MACH
 const isDate = (s: string | undefined) => s === undefined || /^\d{4}-\d{2}-\d{2}$/.test(s);
 
 const main = async (): Promise<number> => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     options: {
       batch: { type: 'string', multiple: true },
       all: { type: 'boolean', default: false },
@@ -41,8 +41,18 @@ const main = async (): Promise<number> => {
     return 0;
   }
   const chosen = (values.batch ?? []).length > 0;
-  if (chosen === values.all || !isDate(values.from) || !isDate(values.to) || !(Number(values.timeout) > 0)) {
-    process.stderr.write('reprocess: give --batch ID or --all (dates as YYYY-MM-DD); --help for usage\n');
+  const usage =
+    chosen === values.all
+      ? 'give --batch ID or --all'
+      : !isDate(values.from)
+        ? `--from must be a date YYYY-MM-DD, got ${JSON.stringify(values.from)}`
+        : !isDate(values.to)
+          ? `--to must be a date YYYY-MM-DD, got ${JSON.stringify(values.to)}`
+          : !(Number(values.timeout) > 0)
+            ? `--timeout must be a positive number of seconds, got ${JSON.stringify(values.timeout)}`
+            : undefined;
+  if (usage !== undefined) {
+    process.stderr.write(`reprocess: ${usage} (see --help)\n`);
     return 1;
   }
   const env = pipe(
@@ -86,7 +96,8 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`reprocess: ${error instanceof Error ? error.message : String(error)}\n`);
+    const hint = error instanceof UsageError ? ' (see --help)' : '';
+    process.stderr.write(`reprocess: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
     process.exit(1);
   },
 );

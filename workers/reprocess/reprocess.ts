@@ -14,7 +14,8 @@ import type { BlobStore } from '../io/blob-store.js';
 import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
 import * as E from 'fp-ts/lib/Either.js';
-import { claimedKeysOfInput, executionInput, isDataKey } from '../aggregator/file-set.js';
+import { claimedKeysOfInput, isDataKey } from '../aggregator/file-set.js';
+import { planExecutionInput } from '../aggregator/batch-input.js';
 
 export interface ReprocessDeps {
   readonly landing: S3BlobStore;
@@ -93,7 +94,11 @@ export const reprocessBatch = async (deps: ReprocessDeps, batchId: string, force
     const present = new Map((await landing.list('')).map((o) => [o.key, o] as const));
     const files: BatchFile[] = keys.map((k) => ({ key: k, etag: present.get(k)?.etag ?? '', size: present.get(k)?.size ?? 0 }));
     const manifest: BatchManifest = { batch_id: batchId, files };
-    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: executionInput(manifest) }));
+    // Large manifests go to the lake as the aggregator's do (ECS override limit); the root is the
+    // lake store's own, so the pointer names the object written here.
+    const planned = planExecutionInput(manifest, `${lake.bucket}/${lake.prefix}`.replace(/\/+$/, ''));
+    if (planned.upload) await lake.write(planned.upload.key, planned.upload.body, 'application/json');
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: planned.input }));
     log.info('reprocessing', { batch_id: batchId, execution: name, files: files.length });
   } finally {
     // The RUNNING execution claims the keys from here on (or, if it could not start, the files

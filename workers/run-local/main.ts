@@ -1,10 +1,9 @@
 // node dist/run-local.js --input DIR --lake DIR [--json OUT] [--batch-id ID] [--max-reject-rate R] [--archive]
 import * as E from 'fp-ts/Either';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { categoryTable, orderTable } from '../core/kpi-table.js';
 import type { ValidationReport } from '../core/report.js';
-import { runCli, UsageError } from '../io/cli.js';
+import { parseFlags, runCli, UsageError } from '../io/cli.js';
 import { BatchId, RejectRate } from '../io/config.js';
 import { decodeFlag } from '../io/kpi-config.js';
 import { logger } from '../io/log.js';
@@ -42,7 +41,7 @@ const validationSummary = (v: ValidationReport): string => {
 };
 
 runCli('run-local', async () => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: process.argv.slice(2),
     options: {
       input: { type: 'string' },

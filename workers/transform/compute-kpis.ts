@@ -1,39 +1,50 @@
 // Recomputes the KPIs of every date a committed batch touches, from the cleaned zone across all
-// committed batches, without writing any KPI (the caller writes only once this has finished).
+// committed batches, without writing any KPI (the caller writes only once this has finished), and
+// compacts each recomputed date into its snapshot (core/snapshot.ts).
 //
 // 1. The batch's order index is rebuilt from its cleaned orders (its order ids); it replaces the
 //    previous one only once the KPIs are stored (`publishIndex`), so a re-run after a crash still
-//    sees the dates the batch published before a re-validation moved its orders.
+//    sees the dates the batch published before a re-validation moved its orders. A batch already
+//    settled at its current commit (its transform finished; its files may be compacted away)
+//    keeps its published index.
 // 2. Touched dates = the batch's dates ∪ dates where other versions of its orders live (one pass
 //    over the other batches' order indexes).
 // 3. The latest version of every order with a version on a touched date (two more index passes:
 //    collect those ids, then find their greatest-seq version anywhere, other dates included).
-// 4. Per touched date: the surviving order versions of that date, then that date's items streamed
-//    into per-order totals (only items of surviving (order, batch) versions), then the fold.
+// 4. Per touched date: the surviving order versions of that date from its snapshot and from the
+//    per-batch files the snapshot does not cover, then that date's items streamed into per-order
+//    totals (only items of surviving versions, from the same source), then the fold. What
+//    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed.
+// 5. `settle`, once the KPIs are stored: the batch is marked settled, then the files the dates'
+//    snapshots made redundant are removed.
 // Memory: the ids of the touched dates' orders, plus the orders of the dates in flight with their
-// totals; items are streamed and never held.
+// totals (and their lines, for the sinks); items are streamed and never held.
 import type { BatchRecord } from '../core/batch.js';
 import { stampOf } from '../core/kpi-stamp.js';
-import { itemLineReader, type KpiOrder } from '../core/kpi-input.js';
+import { itemLineReader, kpiOrderOfLine, type KpiOrder } from '../core/kpi-input.js';
 import { addItemInPlace, kpiRowsOf, newOrderTotals, type OrderTotalsBuilder, type SettledOrder, type Stamp } from '../core/kpi-fold.js';
 import { type KpiRows, sortRows } from '../core/kpi-rows.js';
+import { snapshotDataKey } from '../core/lake-layout.js';
+import { batchIdOfSeq, coversAfter, removableKeys, type SnapshotRecord, seqOfLine, standingCovers, withSeq } from '../core/snapshot.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Logger } from '../io/log.js';
 import {
+  type Committed,
   type CommittedFile,
-  committedFilesByDate,
   hasOrderIndex,
   loadCommittedBatches,
   mapLimit,
   type OrderIndexWriter,
   orderIndexWriter,
   publishOrderIndex,
-  readKpiOrders,
   readOrderIndex,
   writeOrderIndex,
 } from '../io/cleaned-lake.js';
 import { gzLineBatches } from '../io/gz-lines.js';
+import { type DatePartition, listDatePartitions, loadSettled, markSettled, readSnapshotRecord, snapshotLines } from '../io/snapshots.js';
+import { allSinks, type DateSink } from './date-sink.js';
+import { snapshotSink, type SnapshotSink } from './snapshot-sink.js';
 
 export interface KpiCounts {
   readonly committed_batches: number;
@@ -44,6 +55,17 @@ export interface KpiCounts {
   readonly items_read: number;
   readonly items_counted: number;
   readonly items_superseded: number;
+  /** Per-batch files read (those no snapshot covers), both kinds. */
+  readonly batch_files_read: number;
+  /** Dates read from a snapshot. */
+  readonly snapshots_read: number;
+  readonly snapshots_written: number;
+}
+
+export interface CompactionSummary {
+  readonly snapshots_written: number;
+  /** Per-batch files and old snapshot data removed once the KPIs were stored. */
+  readonly objects_removed: number;
 }
 
 export interface KpiComputation {
@@ -54,6 +76,14 @@ export interface KpiComputation {
   readonly counts: KpiCounts;
   /** Call once the KPIs are stored: makes the batch's rebuilt order index current. */
   readonly publishIndex: () => Promise<void>;
+  /** Call after publishIndex: marks the batch settled and removes what the snapshots made redundant. */
+  readonly settle: () => Promise<CompactionSummary>;
+}
+
+export interface ComputeOptions {
+  /** Whether to write a date's snapshot when its recompute changed anything (default: always). */
+  readonly compact?: (date: string) => boolean;
+  readonly log?: Logger;
 }
 
 /** Memory: this many dates' orders at once; enough to keep the disk or S3 and zlib busy. */
@@ -70,11 +100,21 @@ interface DateTally {
   items_read: number;
   items_counted: number;
   items_superseded: number;
+  batch_files_read: number;
+  snapshots_read: number;
+  snapshots_written: number;
 }
+
+/** Where a version was read: its batch's file (the batch record) or the date's snapshot. */
+const SNAPSHOT = 'snapshot' as const;
+type Source = BatchRecord | typeof SNAPSHOT;
 
 /** A surviving order version while its items stream in; a SettledOrder once they have. */
 interface Pending extends SettledOrder {
   readonly batch: BatchRecord;
+  readonly source: Source;
+  /** Its cleaned line (byte string); from a snapshot already carrying its seq. */
+  readonly line: string;
   readonly totals: OrderTotalsBuilder;
 }
 
@@ -85,13 +125,15 @@ const stampOfBatch = (batch: BatchRecord): Stamp => {
   return stamp;
 };
 
-const pending = (order: KpiOrder, date: string, batch: BatchRecord): Pending => ({
+const pending = (order: KpiOrder, date: string, batch: BatchRecord, source: Source, line: string): Pending => ({
   order_id: order.order_id,
   user_id: order.user_id,
   status: order.status,
   order_date: date,
   stamp: stampOfBatch(batch),
   batch,
+  source,
+  line,
   totals: newOrderTotals(),
 });
 
@@ -101,43 +143,135 @@ interface Resolution {
   readonly index?: { readonly batchId: string; readonly writer: OrderIndexWriter };
 }
 
-const settleDate = async (
-  lake: BlobStore,
-  date: string,
-  files: { readonly orders: ReadonlyArray<CommittedFile>; readonly items: ReadonlyArray<CommittedFile> },
-  resolution: Resolution,
-  tally: DateTally,
-): Promise<KpiRows> => {
+interface DateContext {
+  readonly lake: BlobStore;
+  readonly committed: Committed;
+  readonly resolution: Resolution;
+  readonly tally: DateTally;
+  readonly compact: (date: string) => boolean;
+  readonly batchId: string;
+}
+
+/** What a date pass leaves for `settle`: the snapshot that now stands for the date, and what the listing showed. */
+interface DateOutcome {
+  readonly rows: KpiRows;
+  readonly record: SnapshotRecord | undefined;
+  readonly partition: DatePartition;
+}
+
+const EMPTY_PARTITION: DatePartition = { orders: [], items: [], snapshotData: [] };
+
+/** The lines of a gzipped per-batch file, as byte strings. */
+async function* objectLines(lake: BlobStore, key: string): AsyncGenerator<ReadonlyArray<string>> {
+  yield* gzLineBatches(await lake.read(key), 'latin1');
+}
+
+const settleDate = async (ctx: DateContext, date: string, partition: DatePartition): Promise<DateOutcome> => {
+  const { lake, committed, resolution, tally } = ctx;
+  const previous = await readSnapshotRecord(lake, date);
+  const standing = standingCovers(previous, committed);
+  const orderFiles = partition.orders.filter((f) => !standing.has(f.batch.batch_id));
+  const itemFiles = partition.items.filter((f) => !standing.has(f.batch.batch_id));
+  tally.batch_files_read += orderFiles.length + itemFiles.length;
   const orders = new Map<string, Pending>();
-  for (const { key, batch } of files.orders) {
-    for await (const chunk of readKpiOrders(lake, key)) {
-      if (resolution.index?.batchId === batch.batch_id) await resolution.index.writer.add(date, chunk.map((o) => o.order_id));
-      for (const order of chunk) {
-        tally.order_versions_read++;
-        if (resolution.survives(order.order_id, batch.batch_id)) orders.set(order.order_id, pending(order, date, batch));
-        else tally.order_versions_superseded++;
+  // snapshot rows that no longer count (their batch re-committed, or superseded since)
+  let stale = 0;
+  const offer = async (chunk: ReadonlyArray<{ order: KpiOrder; line: string; batch: BatchRecord }>, source: Source) => {
+    const own = resolution.index ? chunk.filter((c) => c.batch.batch_id === resolution.index!.batchId).map((c) => c.order.order_id) : [];
+    if (own.length > 0) await resolution.index!.writer.add(date, own);
+    for (const { order, line, batch } of chunk) {
+      tally.order_versions_read++;
+      if (resolution.survives(order.order_id, batch.batch_id)) orders.set(order.order_id, pending(order, date, batch, source, line));
+      else {
+        tally.order_versions_superseded++;
+        if (source === SNAPSHOT) stale++;
       }
     }
-  }
-  for (const { key, batch } of files.items) {
-    let line = 0;
-    const readItem = itemLineReader();
-    for await (const lines of gzLineBatches(await lake.read(key), 'latin1')) {
-      for (const text of lines) {
-        line++;
-        const item = readItem(text);
-        if (!item) throw new Error(`${key}:${line}: not a cleaned order item`);
-        tally.items_read++;
-        const owner = orders.get(item.order_id);
-        if (owner !== undefined && owner.batch === batch) {
-          addItemInPlace(owner.totals, item.category, item.sale_price_cents);
-          tally.items_counted++;
-        } else tally.items_superseded++;
+  };
+
+  if (previous) {
+    tally.snapshots_read++;
+    const key = snapshotDataKey('orders', date, previous.tag);
+    let n = 0;
+    for await (const lines of snapshotLines(lake, 'orders', previous)) {
+      const chunk: Array<{ order: KpiOrder; line: string; batch: BatchRecord }> = [];
+      for (const line of lines) {
+        n++;
+        const order = kpiOrderOfLine(line);
+        const seq = seqOfLine(line);
+        if (!order || seq === undefined) throw new Error(`${key}:${n}: not a snapshot order`);
+        const batch = committed.get(batchIdOfSeq(seq));
+        if (!batch || batch.seq !== seq || !standing.has(batch.batch_id)) stale++;
+        else chunk.push({ order, line, batch });
       }
+      await offer(chunk, SNAPSHOT);
     }
   }
-  tally.orders_counted += orders.size;
-  return kpiRowsOf(orders.values());
+  for (const { key, batch } of orderFiles) {
+    let n = 0;
+    for await (const lines of objectLines(lake, key)) {
+      await offer(
+        lines.map((line) => {
+          n++;
+          const order = kpiOrderOfLine(line);
+          if (!order) throw new Error(`${key}:${n}: not a cleaned order`);
+          return { order, line, batch };
+        }),
+        batch,
+      );
+    }
+  }
+
+  const changed = previous === undefined
+    ? orderFiles.length + itemFiles.length > 0
+    : orderFiles.length + itemFiles.length > 0 || stale > 0 || standing.size !== Object.keys(previous.covers).length;
+  let snapshot: SnapshotSink | undefined;
+  const sinks: DateSink[] = [];
+  if (changed && ctx.compact(date)) {
+    const covers = coversAfter(standing, [...orderFiles, ...itemFiles].map((f) => f.batch), committed);
+    sinks.push((snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId })));
+  }
+  // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics).
+  const sink = allSinks(sinks);
+  const feeding = sinks.length > 0;
+  try {
+    if (feeding) {
+      const lines: string[] = [];
+      for (const p of orders.values()) lines.push(p.source === SNAPSHOT ? p.line : withSeq(p.line, p.batch.seq));
+      await sink.orders(lines);
+    }
+    const readItems = async (key: string, source: Source, lines: AsyncIterable<ReadonlyArray<string>>) => {
+      let n = 0;
+      const readItem = itemLineReader();
+      const tag = source === SNAPSHOT ? undefined : source.seq;
+      for await (const chunk of lines) {
+        const out: string[] = [];
+        for (const text of chunk) {
+          n++;
+          const item = readItem(text);
+          if (!item) throw new Error(`${key}:${n}: not a cleaned order item`);
+          tally.items_read++;
+          const owner = orders.get(item.order_id);
+          if (owner !== undefined && owner.source === source) {
+            addItemInPlace(owner.totals, item.category, item.sale_price_cents);
+            tally.items_counted++;
+            if (feeding) out.push(tag === undefined ? text : withSeq(text, tag));
+          } else tally.items_superseded++;
+        }
+        if (out.length > 0) await sink.items(out);
+      }
+    };
+    if (previous) await readItems(snapshotDataKey('order_items', date, previous.tag), SNAPSHOT, snapshotLines(lake, 'order_items', previous));
+    for (const { key, batch } of itemFiles) await readItems(key, batch, objectLines(lake, key));
+    const rows = kpiRowsOf(orders.values());
+    await sink.close(rows);
+    tally.orders_counted += orders.size;
+    if (snapshot) tally.snapshots_written++;
+    return { rows, record: snapshot?.published() ?? previous, partition };
+  } catch (error) {
+    await sink.abort(error as Error);
+    throw error;
+  }
 };
 
 /** Every (order id, date) of the batches, a chunk at a time. */
@@ -150,30 +284,37 @@ const eachIndexed = async (
     for await (const chunk of readOrderIndex(lake, batch)) for (const [id, date] of chunk) f(id, date, batch);
 };
 
-export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger): Promise<KpiComputation> => {
+export const computeKpis = async (lake: BlobStore, batchId: string, options: ComputeOptions = {}): Promise<KpiComputation> => {
+  const { log } = options;
   const t0 = Date.now();
   const committed = await loadCommittedBatches(lake);
   const batch = committed.get(batchId);
   if (!batch) throw new BatchNotCommitted(`batch ${batchId} has no commit record in ${lake.root}: nothing was validated and published for it`);
   const seqOf = (id: string) => committed.get(id)!.seq;
+  // Settled at this very commit: a re-run of a finished transform, whose files may be gone.
+  const settledNow = (await loadSettled(lake))(batchId, batch.committed_at);
 
   // A re-validated batch may have left dates it published before: its previous index names them.
   const touched = new Set(batch.order_dates);
   if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
-  const orderFiles = await committedFilesByDate(lake, 'orders', committed);
-  const itemFiles = await committedFilesByDate(lake, 'order_items', committed);
+  const partitions = await listDatePartitions(lake, committed);
 
   let resolution: Resolution;
   if (others.length === 0) {
     // Alone in the lake: every version is this batch's, so nothing needs resolving and the
     // batch's order index is written during the date passes (one read of its orders, not two).
-    resolution = { survives: () => true, index: { batchId, writer: orderIndexWriter(lake, batchId, { pending: true }) } };
+    resolution = settledNow
+      ? { survives: () => true }
+      : { survives: () => true, index: { batchId, writer: orderIndexWriter(lake, batchId, { pending: true }) } };
   } else {
     // `latest` starts as the batch's own orders (all their versions so far are this batch's).
     const latest: LatestBatchByOrder = new Map();
-    const ownOrderFiles = new Set([...orderFiles.values()].flatMap((fs) => fs.filter((f) => f.batch === batch).map((f) => f.key)));
-    await writeOrderIndex(lake, batch, { pending: true, onOrder: (orderId) => latest.set(orderId, batchId), present: ownOrderFiles });
+    if (settledNow) await eachIndexed(lake, [batch], (orderId) => latest.set(orderId, batchId));
+    else {
+      const ownOrderFiles = new Set([...partitions.values()].flatMap((p) => p.orders.filter((f) => f.batch === batch).map((f) => f.key)));
+      await writeOrderIndex(lake, batch, { pending: true, onOrder: (orderId) => latest.set(orderId, batchId), present: ownOrderFiles });
+    }
     await eachIndexed(lake, others, (id, date) => {
       if (latest.has(id)) touched.add(date);
     });
@@ -196,13 +337,15 @@ export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger
     items_read: 0,
     items_counted: 0,
     items_superseded: 0,
+    batch_files_read: 0,
+    snapshots_read: 0,
+    snapshots_written: 0,
   };
+  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId };
   // A few dates in flight, so reading and gunzipping the next files overlaps folding this one's.
-  let perDate: KpiRows[];
+  let outcomes: DateOutcome[];
   try {
-    perDate = await mapLimit(dates, DATES_IN_FLIGHT, (date) =>
-      settleDate(lake, date, { orders: orderFiles.get(date) ?? [], items: itemFiles.get(date) ?? [] }, resolution, tally),
-    );
+    outcomes = await mapLimit(dates, DATES_IN_FLIGHT, (date) => settleDate(ctx, date, partitions.get(date) ?? EMPTY_PARTITION));
   } catch (error) {
     await resolution.index?.writer.abort(error as Error);
     throw error;
@@ -212,8 +355,17 @@ export const computeKpis = async (lake: BlobStore, batchId: string, log?: Logger
   return {
     batch,
     dates,
-    rows: sortRows({ order: perDate.flatMap((r) => r.order), category: perDate.flatMap((r) => r.category) }),
+    rows: sortRows({ order: outcomes.flatMap((o) => o.rows.order), category: outcomes.flatMap((o) => o.rows.category) }),
     counts: { committed_batches: committed.size, dates: dates.length, ...tally },
-    publishIndex: () => publishOrderIndex(lake, batchId),
+    publishIndex: () => (settledNow ? Promise.resolve() : publishOrderIndex(lake, batchId)),
+    settle: async () => {
+      if (!settledNow) await markSettled(lake, batch);
+      const settled = await loadSettled(lake);
+      const removable = outcomes.flatMap(({ record, partition }) =>
+        record ? removableKeys({ record, files: [...partition.orders, ...partition.items], snapshotData: partition.snapshotData, settled }) : [],
+      );
+      for (let i = 0; i < removable.length; i += 1000) await lake.delete(removable.slice(i, i + 1000));
+      return { snapshots_written: tally.snapshots_written, objects_removed: removable.length };
+    },
   };
 };

@@ -1,9 +1,8 @@
 // node dist/transform.js --lake <dir|s3://…> --batch-id ID [--landing <dir|s3://…>]
 //   [--category-table T --order-table T] [--help]
 import * as E from 'fp-ts/Either';
-import { parseArgs } from 'node:util';
 import { openStore } from '../io/blob-store.js';
-import { runCli, UsageError } from '../io/cli.js';
+import { parseFlags, runCli, UsageError } from '../io/cli.js';
 import { openKpiStore } from '../io/kpi-config.js';
 import { showLocation } from '../io/location.js';
 import { logger } from '../io/log.js';
@@ -30,7 +29,7 @@ Exit 0 when done, 1 with a one-line reason on stderr otherwise.
 `;
 
 runCli('transform', async () => {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args: process.argv.slice(2),
     options: {
       lake: { type: 'string' },

@@ -6,7 +6,7 @@ import type { BlobStore } from '../io/blob-store.js';
 import type { KpiStore } from '../io/kpi-store.js';
 import type { Logger } from '../io/log.js';
 import { archiveInputs, type ArchiveSummary } from './archive.js';
-import { computeKpis, type KpiCounts } from './compute-kpis.js';
+import { type CompactionSummary, computeKpis, type KpiCounts } from './compute-kpis.js';
 
 export interface TransformTarget {
   readonly lake: BlobStore;
@@ -16,6 +16,8 @@ export interface TransformTarget {
   /** False for a local input directory: it is copied from, never changed. */
   readonly removeFromLanding: boolean;
   readonly log?: Logger;
+  /** Which recomputed dates may be compacted into a snapshot (default all; tests vary it). */
+  readonly compact?: (date: string) => boolean;
 }
 
 export interface TransformReport {
@@ -29,6 +31,7 @@ export interface TransformReport {
     readonly category: { readonly written: number; readonly deleted: number };
   };
   readonly counts: KpiCounts;
+  readonly compaction: CompactionSummary;
   readonly summary: {
     readonly total_orders: number;
     readonly total_items_sold: number;
@@ -43,14 +46,15 @@ export interface TransformReport {
 export const transformBatch = async (target: TransformTarget, batchId: string): Promise<TransformReport> => {
   const { lake, store, landing, log } = target;
   const started_at = new Date().toISOString();
-  const computed = await computeKpis(lake, batchId, log);
+  const computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}) });
   log?.info('recomputed', { batch_id: batchId, ...computed.counts });
 
   const stored = await store.rowsOfDates(computed.dates);
   const change = kpiChange(computed.dates, stored, computed.rows);
   await store.apply(change);
   await computed.publishIndex();
-  log?.info('KPIs written', { store: store.describe, put: change.put.order.length + change.put.category.length, deleted: change.deleteOrder.length + change.deleteCategory.length });
+  const compaction = await computed.settle();
+  log?.info('KPIs written', { ...compaction, store: store.describe, put: change.put.order.length + change.put.category.length, deleted: change.deleteOrder.length + change.deleteCategory.length });
 
   const cents = computed.rows.order.reduce((sum, r) => sum + Math.round(r.total_revenue * 100), 0);
   const report = (archive: TransformReport['archive']): TransformReport => ({
@@ -64,6 +68,7 @@ export const transformBatch = async (target: TransformTarget, batchId: string): 
       category: { written: change.put.category.length, deleted: change.deleteCategory.length },
     },
     counts: computed.counts,
+    compaction,
     summary: {
       total_orders: computed.rows.order.reduce((n, r) => n + r.total_orders, 0),
       total_items_sold: computed.rows.order.reduce((n, r) => n + r.total_items_sold, 0),

@@ -1,6 +1,5 @@
 // node dist/validate.js: the validate worker's CLI. Thin: flags and environment to a config,
 // validateBatch, the verdict to an exit code.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { BatchManifest } from '../core/manifest.js';
@@ -8,6 +7,7 @@ import { validationReportKey } from '../core/lake-layout.js';
 import { KINDS } from '../core/records.js';
 import type { ValidationReport } from '../core/report.js';
 import { openStore } from '../io/blob-store.js';
+import { parseFlags } from '../io/cli.js';
 import { decodeWith } from '../io/config.js';
 import { showLocation, parseLocation } from '../io/location.js';
 import { logger } from '../io/log.js';
@@ -105,7 +105,7 @@ const summary = (r: ValidationReport, out: string, seconds: number): string => {
 const main = async () => {
   let flags;
   try {
-    flags = parseArgs({
+    flags = parseFlags({
       options: {
         input: { type: 'string' },
         out: { type: 'string' },
