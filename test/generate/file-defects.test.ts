@@ -117,7 +117,7 @@ test('CLI: --help, a bad flag exits 2 with one line, a run writes the manifest',
   assert.match(help.stdout, /--file-defect CODE/);
   const bad = await run('node', ['dist/generate.js', '--items', 'ten', '--out', join(root, 'x')]).catch((e: { code: number; stderr: string }) => e);
   assert.is((bad as { code: number }).code, 2);
-  assert.match((bad as { stderr: string }).stderr, /^generate: bad value for items/);
+  assert.match((bad as { stderr: string }).stderr, /^generate: bad value for --items/);
   const out = join(root, 'cli');
   const ok = await run('node', ['dist/generate.js', '--items', '50', '--out', out, '--file-defect', 'FILE_EMPTY']);
   assert.is(JSON.parse(ok.stdout).verdict, 'REJECTED');

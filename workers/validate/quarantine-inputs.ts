@@ -13,7 +13,12 @@ export interface QuarantinedInputs {
   readonly copied: ReadonlyArray<string>;
   /** Inputs that no longer existed (deleted during the run): nothing to copy, nothing to delete. */
   readonly absent: ReadonlyArray<string>;
+  /** Inputs the store never reads (a link leading outside the root, a directory): left where they are. */
+  readonly refused: ReadonlyArray<string>;
 }
+
+// The local store's refusal (local-store.ts OutsideRoot): such a file is reported, never copied.
+const isRefused = (error: unknown): boolean => (error as { name?: string }).name === 'OutsideRoot';
 
 const isAbsent = (error: unknown): boolean => {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
@@ -31,6 +36,7 @@ export const quarantineInputs = async (props: {
   const { source, lake, batchId, reasons, log } = props;
   const copied: string[] = [];
   const absent: string[] = [];
+  const refused: string[] = [];
   const failed: string[] = [];
   for (const f of props.files) {
     try {
@@ -38,6 +44,7 @@ export const quarantineInputs = async (props: {
       copied.push(f.key);
     } catch (error) {
       if (isAbsent(error)) absent.push(f.key);
+      else if (isRefused(error)) refused.push(f.key);
       else {
         failed.push(f.key);
         log?.error('could not copy file to quarantine', { key: f.key, error: String(error) });
@@ -49,5 +56,5 @@ export const quarantineInputs = async (props: {
     throw new Error(`could not copy ${failed.length} input(s) to quarantine (${failed.slice(0, 3).join(', ')}${failed.length > 3 ? ', …' : ''}); nothing was deleted from landing`);
   }
   if (absent.length > 0) log?.warn('inputs gone before their quarantine copy', { keys: absent });
-  return { copied, absent };
+  return { copied, absent, refused };
 };
