@@ -28,7 +28,7 @@ typecheck: install ## strict TypeScript over sources and tests
 test: build typecheck ## everything CI runs: types, unit, property and integration tests (TESTS=regex)
 	node scripts/run-tests.mjs $(if $(TESTS),'$(TESTS)')
 
-bench: build ## throughput and peak RSS against a csv-parser baseline (BENCH_ITEMS=1000000)
+bench: build ## throughput and peak RSS vs csv-parser and DuckDB (BENCH_ITEMS BENCH_DAYS BENCH_PRODUCTS BENCH_FORMAT=csv|mixed)
 	node $(NODE_OPTIONS_TSX) scripts/bench.ts
 
 clean: ## remove build output

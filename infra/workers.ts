@@ -14,6 +14,7 @@ import type { Inputs } from './variables.js';
 import type { Storage } from './storage.js';
 import type { Tables } from './tables.js';
 import type { AwsContext } from './context.js';
+import { grantKeyUse, keyOrNull, WRITE, READ } from './encryption.js';
 
 export type WorkerName = 'validate' | 'transform';
 
@@ -54,6 +55,7 @@ export const workers = (
     new CloudwatchLogGroup(scope, `${worker}_logs`, {
       name: `/ecs/${name(worker)}`,
       retentionInDays: inputs.logRetentionDays.numberValue,
+      kmsKeyId: keyOrNull(),
     });
   const logs = { validate: logGroup('validate'), transform: logGroup('transform') };
 
@@ -116,6 +118,9 @@ export const workers = (
     ],
   });
 
+  grantKeyUse(scope, 'validate_task', validateRole, aws, { s3: WRITE });
+  grantKeyUse(scope, 'transform_task', transformRole, aws, { s3: WRITE, dynamodb: READ });
+
   const taskDefinition = (worker: WorkerName, role: ServiceRole, image: string, cpu: number, memory: number) =>
     new EcsTaskDefinition(scope, `${worker}_task`, {
       family: name(worker),
@@ -123,7 +128,8 @@ export const workers = (
       networkMode: 'awsvpc',
       cpu: Token.asString(cpu),
       memory: Token.asString(memory),
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      // The image's architecture (an arm64 image on X86_64 fails at start with "exec format error").
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: inputs.cpuArchitecture.stringValue },
       executionRoleArn: executionRole.role.arn,
       taskRoleArn: role.role.arn,
       containerDefinitions: Fn.jsonencode([{

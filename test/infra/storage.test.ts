@@ -6,10 +6,10 @@ const buckets = resources('aws_s3_bucket').map(([name]) => name);
 const attached = (type: string, bucket: string) =>
   resources(type).filter(([, r]) => r['bucket'] === `\${aws_s3_bucket.${bucket}.id}`).map(([, r]) => r);
 
-test('two buckets, landing and lake, named <prefix>-<env>-…', () => {
+test('two buckets, landing and lake, named <prefix>-<env>-…-<suffix>', () => {
   assert.equal(buckets.sort(), ['lake', 'landing']);
-  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-landing' }));
-  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-lake' }));
+  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-landing${local.bucket_suffix}' }));
+  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-lake${local.bucket_suffix}' }));
 });
 
 for (const bucket of ['landing', 'lake']) {
@@ -26,7 +26,8 @@ for (const bucket of ['landing', 'lake']) {
     const [sse] = attached('aws_s3_bucket_server_side_encryption_configuration', bucket);
     assert.ok(sse, 'no SSE configuration');
     const rule = (sse['rule'] as Array<{ apply_server_side_encryption_by_default: { sse_algorithm: string } }>)[0]!;
-    assert.ok(['AES256', 'aws:kms', 'aws:kms:dsse'].includes(rule.apply_server_side_encryption_by_default.sse_algorithm));
+    // SSE-S3, or SSE-KMS when kms_key_arn is set (test/infra/encryption.test.ts).
+    assert.is(rule.apply_server_side_encryption_by_default.sse_algorithm, '${var.kms_key_arn != "" ? "aws:kms" : "AES256"}');
   });
 
   test(`${bucket}: the bucket policy denies every request without TLS, on the bucket and its objects`, () => {

@@ -43,7 +43,9 @@ export const publishBatch = async (
       .filter((i) => dateOf.get(i.order_id) === date)
       .map((i) => ({ ...i, product_id: `p-${i.category}`, order_date: date, status: 'Complete' }));
     await writeLines(lake, cleanedKey('orders', batchId, date), orders);
+    // as validate does: a re-run's date without items keeps no items file of the earlier run
     if (items.length > 0) await writeLines(lake, cleanedKey('order_items', batchId, date), items);
+    else await lake.delete([cleanedKey('order_items', batchId, date)]);
   }
   const gone = (previous?.order_dates ?? []).filter((d) => !dates.includes(d));
   await lake.delete(gone.flatMap((d) => [cleanedKey('orders', batchId, d), cleanedKey('order_items', batchId, d)]));

@@ -44,3 +44,13 @@ export const repeatedKeysReason = (kind: Kind, names: ReadonlyArray<string>, whe
   const repeated = names.filter((n) => READ_COLUMNS[kind].includes(n));
   return repeated.length === 0 ? undefined : { code: 'FILE_MALFORMED', message: `ambiguous object at ${where}: member(s) ${quoted(repeated)} given more than once` };
 };
+
+/**
+ * The two name checks a reader's sink makes for a file of `kind` (a RowSink's `columns` and
+ * `repeatedKeys`); `positionKind` names the row in a repeated-key message.
+ */
+export const nameChecks = (kind: Kind, positionKind: 'line' | 'index') => ({
+  columns: (names: ReadonlyArray<string>): FileReason | undefined => headerReason(kind, names),
+  repeatedKeys: (names: ReadonlyArray<string>, position: number): FileReason | undefined =>
+    repeatedKeysReason(kind, names, `${positionKind === 'index' ? 'element' : 'line'} ${position}`),
+});

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileReasonCode } from '../core/reasons.js';
 import { GENERATOR_MANIFEST_NAME, GeneratorManifest } from './shop/manifest.js';
-import type { ShopConfig } from './shop/shop-model.js';
+import { productCount, type ShopConfig } from './shop/shop-model.js';
 import { logger } from '../io/log.js';
 import { writeShop } from './write-shop.js';
 
@@ -37,12 +37,18 @@ Same arguments, same bytes.
                        (Processing>Shipped>Complete>Returned) and/or one item fewer. All rows
                        clean; --items, --defect-rate and --file-defect do not apply. --seed picks.
   --redeliver-rate R   share of the earlier shop's clean orders to re-deliver [0.1]
+  --id-offset N        added to every order and item id, so a later shop of the same lake makes
+                       new orders and items instead of colliding with earlier ids [0]
+  --products-from D    re-use the catalogue of the shop generated in D (the same product rows,
+                       read from D/generator-manifest.json) instead of making one; --products
+                       does not apply
   --help               this text
 
 Prints a one-line JSON summary on stdout. Exit 0 on success, 2 on bad arguments, 1 on failure.`;
 
 const Rate = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
 const Positive = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+const NonNegative = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer');
 const IsoDate = t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'YYYY-MM-DD');
 
 const Config = t.type({
@@ -60,21 +66,49 @@ const Config = t.type({
   maxRejectRate: Rate,
   redeliverFrom: t.union([t.string, t.undefined]),
   redeliverRate: Rate,
+  idOffset: NonNegative,
+  productsFrom: t.union([t.string, t.undefined]),
 });
 
 /** What an earlier shop was made from, as its manifest records it. */
 const EarlierArgs = t.intersection([
   t.type({ seed: t.string, items: Positive, parts: Positive, defect_rate: Rate, start_date: IsoDate, days: Positive }),
-  t.partial({ products: Positive }),
+  t.partial({
+    products: Positive,
+    id_offset: NonNegative,
+    catalog: t.type({ seed: t.string, products: Positive, defect_rate: Rate }),
+  }),
 ]);
 
-const earlierShop = async (dir: string): Promise<ShopConfig> => {
+type EarlierArgs = t.TypeOf<typeof EarlierArgs>;
+
+/** The catalogue a shop was made with: its own, or the one it re-used (--products-from). */
+const catalogOf = (a: EarlierArgs): { seed: string; products: number; defectRate: number } =>
+  a.catalog
+    ? { seed: a.catalog.seed, products: a.catalog.products, defectRate: a.catalog.defect_rate }
+    : { seed: a.seed, products: a.products ?? productCount(a.items), defectRate: a.defect_rate };
+
+const earlierArgs = async (dir: string): Promise<EarlierArgs> => {
   const text = await readFile(join(dir, GENERATOR_MANIFEST_NAME), 'utf8').catch(() => fail(2, `no ${GENERATOR_MANIFEST_NAME} in ${dir}`));
   const decoded = GeneratorManifest.decode(JSON.parse(text));
   const args = isLeft(decoded) ? decoded : EarlierArgs.decode(decoded.right.args);
   if (isLeft(args)) return fail(2, `${dir}/${GENERATOR_MANIFEST_NAME} is not a fresh shop's manifest`);
-  const a = args.right;
-  return { seed: a.seed, items: a.items, parts: a.parts, defectRate: a.defect_rate, startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000, days: a.days, ...(a.products === undefined ? {} : { products: a.products }) };
+  return args.right;
+};
+
+const earlierShop = async (dir: string): Promise<ShopConfig> => {
+  const a = await earlierArgs(dir);
+  return {
+    seed: a.seed,
+    items: a.items,
+    parts: a.parts,
+    defectRate: a.defect_rate,
+    startMicros: Date.parse(`${a.start_date}T00:00:00Z`) * 1000,
+    days: a.days,
+    ...(a.products === undefined ? {} : { products: a.products }),
+    ...(a.id_offset === undefined ? {} : { idOffset: a.id_offset }),
+    ...(a.catalog === undefined ? {} : { catalogFrom: catalogOf(a) }),
+  };
 };
 
 const num = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.trim() === '' ? Number.NaN : Number(s));
@@ -103,6 +137,8 @@ const main = async (): Promise<void> => {
           'max-reject-rate': { type: 'string', default: process.env.MAX_REJECT_RATE ?? '0.05' },
           'redeliver-from': { type: 'string' },
           'redeliver-rate': { type: 'string', default: '0.1' },
+          'id-offset': { type: 'string', default: '0' },
+          'products-from': { type: 'string' },
           help: { type: 'boolean', default: false },
         },
         strict: true,
@@ -133,6 +169,8 @@ const main = async (): Promise<void> => {
     maxRejectRate: num(parsed['max-reject-rate']),
     redeliverFrom,
     redeliverRate: num(parsed['redeliver-rate']),
+    idOffset: num(parsed['id-offset']),
+    productsFrom: parsed['products-from'],
   });
   if (isLeft(decoded)) {
     const first = decoded.left[0];
@@ -145,7 +183,10 @@ const main = async (): Promise<void> => {
   const started = process.hrtime.bigint();
   const redeliver =
     c.redeliverFrom === undefined ? undefined : { earlier: await earlierShop(c.redeliverFrom), seed: c.seed, rate: c.redeliverRate, parts: c.parts };
+  const catalog = c.productsFrom === undefined ? undefined : catalogOf(await earlierArgs(c.productsFrom));
   const manifest = await writeShop({
+    ...(c.idOffset === 0 ? {} : { idOffset: c.idOffset }),
+    ...(catalog === undefined ? {} : { catalogFrom: catalog }),
     ...(redeliver === undefined ? {} : { redeliver }),
     seed: c.seed,
     items: c.items,
@@ -170,6 +211,8 @@ const main = async (): Promise<void> => {
       days: c.days,
       ...(c.products === undefined ? {} : { products: c.products }),
       ...(c.fileDefect === undefined ? {} : { file_defect: c.fileDefect }),
+      ...(c.idOffset === 0 ? {} : { id_offset: c.idOffset }),
+      ...(catalog === undefined ? {} : { catalog: { seed: catalog.seed, products: catalog.products, defect_rate: catalog.defectRate }, products_from: c.productsFrom }),
     },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

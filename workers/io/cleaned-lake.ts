@@ -110,21 +110,28 @@ export const publishOrderIndex = async (lake: BlobStore, batchId: string): Promi
 
 export const orderIndexWriter = (lake: BlobStore, batchId: string, options: { readonly pending: boolean }): OrderIndexWriter => {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+  gzip.on('error', () => undefined); // abort's own error; surfaces through `stored`
   const key = options.pending ? pendingOrderIndexKey(batchId) : orderIndexKey(batchId);
-  const stored = lake.writeStream(key, gzip.pipe(new PassThrough()), 'text/plain');
+  const body = gzip.pipe(new PassThrough()).on('error', () => undefined);
+  const stored = lake.writeStream(key, body, 'text/plain');
   stored.catch(() => undefined); // observed by close/abort
+  // A failed upload stops consuming: a writer waiting for 'drain' must hear of it.
+  const failed = stored.then(() => new Promise<never>(() => undefined));
+  failed.catch(() => undefined);
   return {
     add: async (date, orderIds) => {
       let text = '';
       for (const id of orderIds) text += `${indexLine(date, id)}\n`;
-      if (!gzip.write(text)) await new Promise((ok) => gzip.once('drain', ok));
+      if (!gzip.write(text)) await Promise.race([new Promise((ok) => gzip.once('drain', ok)), failed]);
     },
     close: async () => {
       gzip.end();
       await stored;
     },
     abort: async (error) => {
+      // pipe() does not pass a destroy on: the store's reader must see the error itself
       gzip.destroy(error);
+      body.destroy(error);
       await stored.catch(() => undefined);
     },
   };
@@ -167,9 +174,20 @@ export const writeOrderIndex = async (
 export const hasOrderIndex = async (lake: BlobStore, batchId: string): Promise<boolean> =>
   (await lake.list(orderIndexKey(batchId))).some((b) => b.key === orderIndexKey(batchId));
 
-/** A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing. */
-export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
+/** The order index keys present: one listing, for callers reading many batches' indexes. */
+export const presentOrderIndexes = async (lake: BlobStore): Promise<Set<string>> =>
+  new Set((await lake.list(orderIndexKey('').slice(0, orderIndexKey('').lastIndexOf('/') + 1))).map((b) => b.key));
+
+/**
+ * A batch's (order id, date) pairs, a chunk at a time; builds the index when it is missing.
+ * `present` (from presentOrderIndexes) saves a listing per call, and learns the built index.
+ */
+export async function* readOrderIndex(lake: BlobStore, batch: BatchRecord, present?: Set<string>): AsyncGenerator<ReadonlyArray<readonly [string, string]>> {
   const key = orderIndexKey(batch.batch_id);
-  if (!(await hasOrderIndex(lake, batch.batch_id))) await writeOrderIndex(lake, batch, { pending: false });
+  const exists = present ? present.has(key) : await hasOrderIndex(lake, batch.batch_id);
+  if (!exists) {
+    await writeOrderIndex(lake, batch, { pending: false });
+    present?.add(key);
+  }
   for await (const lines of gzLineBatches(await lake.read(key))) yield lines.map(parseIndexLine);
 }

@@ -1,6 +1,7 @@
 // The edge of every command: flags parsed into one-line usage errors, run, map the outcome to an
 // exit code, one line on stderr.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -60,6 +61,8 @@ const oneLine = (error: unknown): string =>
 
 /** Runs `main`; exit 0 on success, 1 with `<command>: <reason>` on stderr otherwise. */
 export const runCli = (command: string, main: () => Promise<number>): void => {
+  // A bundle is also the entry of its own worker threads (validate's check threads): no CLI there.
+  if (!isMainThread) return;
   main().then(
     (code) => {
       process.exitCode = code;

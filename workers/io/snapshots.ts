@@ -76,21 +76,30 @@ export async function* snapshotLines(lake: BlobStore, kind: 'orders' | 'order_it
 /** A gzip stream of byte-string lines, stored under `key` as it is written. */
 const lineUpload = (lake: BlobStore, key: string) => {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
-  const stored = lake.writeStream(key, gzip.pipe(new PassThrough()) as Readable, 'application/gzip');
-  stored.catch(() => undefined); // observed by end/abort
+  gzip.on('error', () => undefined); // surfaces through `stored`
+  const body = gzip.pipe(new PassThrough()).on('error', () => undefined);
+  const stored = lake.writeStream(key, body as Readable, 'application/gzip');
+  // A failed upload stops consuming: writers waiting for 'drain' must hear of it.
+  const failed = stored.then(
+    () => new Promise<never>(() => undefined),
+    (error: Error) => Promise.reject(error),
+  );
+  failed.catch(() => undefined);
   return {
     write: async (lines: ReadonlyArray<string>) => {
       if (lines.length === 0) return;
       let text = '';
       for (const line of lines) text += `${line}\n`;
-      if (!gzip.write(Buffer.from(text, 'latin1'))) await new Promise((ok) => gzip.once('drain', ok));
+      if (!gzip.write(Buffer.from(text, 'latin1'))) await Promise.race([new Promise((ok) => gzip.once('drain', ok)), failed]);
     },
     end: async () => {
       gzip.end();
       await stored;
     },
     abort: async (error: Error) => {
+      // pipe() does not pass a destroy on: the store's reader must see the error itself
       gzip.destroy(error);
+      body.destroy(error);
       await stored.catch(() => undefined);
     },
   };

@@ -14,6 +14,11 @@ import { ecsTaskRunner, type RunningTask } from './ecs-task.js';
 import { eventPoller, type SqsHandler } from './event-poller.js';
 import { executionDriver, type ExecutionOutcome } from './execution-driver.js';
 import { subscribeNotifications } from './notifications.js';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { schedulePlayer } from './schedule-player.js';
+
+/** The Lambda's own settings the local handler needs (the rest come from the emulator's env). */
+const AGGREGATOR_SETTINGS = /^(SETTLE_|EVENTS_)/;
 
 /** What the runtime needs to know about the deployed stack (from `terraform output -json`). */
 export interface StackOutputs {
@@ -25,6 +30,8 @@ export interface StackOutputs {
   readonly categoryKpiTable: string;
   readonly orderKpiTable: string;
   readonly lockTable: string;
+  /** The aggregator Lambda's environment as Terraform sets it (settle window, re-check target). */
+  readonly aggregatorEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface RuntimeOptions {
@@ -56,7 +63,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const { stack, awsEnv } = options;
   const root = resolve(options.root ?? process.cwd());
   // SDK clients in this process and the aggregator bundle read their endpoint from the environment.
-  Object.assign(process.env, awsEnv, {
+  const settings = Object.entries(stack.aggregatorEnvironment ?? {}).filter(([k]) => AGGREGATOR_SETTINGS.test(k));
+  Object.assign(process.env, Object.fromEntries(settings), awsEnv, {
     LANDING_BUCKET: stack.landingBucket,
     LAKE_BUCKET: stack.lakeBucket,
     STATE_MACHINE_ARN: stack.stateMachineArn,
@@ -66,20 +74,23 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
   const sfn = new SFNClient({});
+  // Read at every task start (ecs-task copies it then): a caller may add or remove entries between
+  // runs, e.g. the crash points of workers/io/crash-point.ts in the e2e tests.
+  const taskEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    LOG_FORMAT: 'json',
+    // the SDK's Node 20 notice would otherwise end up in every worker's log
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    NODE_NO_WARNINGS: '1',
+    ...awsEnv,
+  };
   const ecs = ecsTaskRunner({
     ecs: new ECSClient({}),
     distDir: join(root, 'dist'),
-    baseEnv: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: process.env.TMPDIR ?? '/tmp',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      LOG_FORMAT: 'json',
-      // the SDK's Node 20 notice would otherwise end up in every worker's log
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-      NODE_NO_WARNINGS: '1',
-      ...awsEnv,
-    },
+    baseEnv: taskEnv,
     ...(options.onTaskStart ? { onStart: options.onTaskStart } : {}),
     ...(options.taskOutput ? { output: options.taskOutput } : {}),
   });
@@ -100,9 +111,13 @@ export const startRuntime = async (options: RuntimeOptions) => {
     waitSeconds: 1,
     retryDelaySeconds: 1,
   });
+  // EventBridge Scheduler's part: the settle window's one-time re-checks.
+  const group = stack.aggregatorEnvironment?.SETTLE_SCHEDULE_GROUP;
+  const schedules = group ? schedulePlayer({ scheduler: new SchedulerClient({}), sqs, group }) : undefined;
   const notifications = await subscribeNotifications(sns, sqs, stack.topicArn, `local-notifications-${Date.now()}`);
   driver.start();
   poller.start();
+  schedules?.start();
 
   const queueDepth = async () => {
     const attrs = (
@@ -124,7 +139,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     const deadline = Date.now() + timeoutMs;
     let quietSince = Date.now();
     for (;;) {
-      const busy = driver.activeCount() > 0 || (await queueDepth()) > 0 || poller.quietFor() < 300;
+      const busy = driver.activeCount() > 0 || (await queueDepth()) > 0 || poller.quietFor() < 300 || (schedules?.pending() ?? 0) > 0;
       if (busy) quietSince = Date.now();
       else if (Date.now() - quietSince >= quietMs) return driver.outcomes();
       if (Date.now() > deadline) throw new Error(`pipeline not at rest after ${timeoutMs} ms`);
@@ -136,11 +151,15 @@ export const startRuntime = async (options: RuntimeOptions) => {
     stack,
     driver,
     poller,
+    schedules,
     notifications,
     settle,
     queueDepth,
+    /** The environment every worker task starts with; mutable (see above). */
+    taskEnv,
     /** Stops polling; aborts running executions and kills their workers unless `drain`. */
     stop: async (drain = false) => {
+      await schedules?.stop();
       await poller.stop();
       await driver.stop(drain);
     },

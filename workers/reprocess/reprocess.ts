@@ -11,11 +11,12 @@ import { archivePrefix, BATCH_RECORDS_PREFIX } from '../core/lake-layout.js';
 import { BatchRecord } from '../core/batch.js';
 import type { BatchFile, BatchManifest } from '../core/manifest.js';
 import type { BlobStore } from '../io/blob-store.js';
+import { readBatchRecord } from '../io/catalog.js';
 import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { claimedKeysOfInput, isDataKey } from '../aggregator/file-set.js';
-import { planExecutionInput } from '../aggregator/batch-input.js';
+import { keysOfManifestText, manifestPointerOf, planExecutionInput } from '../aggregator/batch-input.js';
 
 export interface ReprocessDeps {
   readonly landing: S3BlobStore;
@@ -80,17 +81,23 @@ export const reprocessBatch = async (deps: ReprocessDeps, batchId: string, force
   const prefix = archivePrefix(batchId);
   const archived = (await lake.list(prefix)).filter((o) => isDataKey(o.key.slice(prefix.length)));
   if (archived.length === 0) return rerunFromLanding(deps, batchId, name, arn);
-  const keys = archived.map((o) => o.key.slice(prefix.length));
-  const occupied = (await Promise.all(keys.map(async (k) => ((await landing.list(k)).some((o) => o.key === k) ? k : undefined)))).filter(
-    (k): k is string => k !== undefined,
-  );
+  // A transform killed mid-archive moved only some inputs: the batch record names every source,
+  // and those not archived are still in landing. A landing object equal to its archive copy (same
+  // ETag) is this batch's own leftover; a different one belongs to a later upload.
+  const archivedEtag = new Map(archived.map((o) => [o.key.slice(prefix.length), o.etag] as const));
+  const record = await readBatchRecord(lake, batchId).catch(() => undefined);
+  const keys = [...new Set([...archivedEtag.keys(), ...(record?.sources ?? [])])].sort();
+  const inLanding = new Map((await landing.list('')).map((o) => [o.key, o.etag] as const));
+  const occupied = [...archivedEtag].filter(([k, etag]) => inLanding.has(k) && inLanding.get(k) !== etag).map(([k]) => k);
   if (occupied.length > 0) {
     return { _tag: 'Skipped', batchId, reason: `landing already holds ${occupied.join(', ')}; run again once it is processed` };
   }
+  const missing = keys.filter((k) => !archivedEtag.has(k) && !inLanding.has(k));
+  if (missing.length > 0) return { _tag: 'Skipped', batchId, reason: `neither archived nor in landing: ${missing.join(', ')}` };
   const hold = heldManifestKey(batchId);
   await landing.write(hold, JSON.stringify({ keys, hold: true }), 'application/json');
   try {
-    for (const k of keys) await landing.copyFrom(lake, `${prefix}${k}`, k);
+    for (const k of keys) if (!inLanding.has(k)) await landing.copyFrom(lake, `${prefix}${k}`, k);
     const present = new Map((await landing.list('')).map((o) => [o.key, o] as const));
     const files: BatchFile[] = keys.map((k) => ({ key: k, etag: present.get(k)?.etag ?? '', size: present.get(k)?.size ?? 0 }));
     const manifest: BatchManifest = { batch_id: batchId, files };
@@ -117,7 +124,7 @@ const rerunFromLanding = async (deps: ReprocessDeps, batchId: string, name: stri
   const first = await sfn
     .send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, batchId) }))
     .catch(() => undefined);
-  const claimed = claimedKeysOfInput(first?.input);
+  const claimed = await keysOfFirstInput(deps.lake, first?.input);
   if (!first || E.isLeft(claimed)) {
     return { _tag: 'Skipped', batchId, reason: `not archived, and no execution ${batchId} to take the file list from` };
   }
@@ -129,6 +136,15 @@ const rerunFromLanding = async (deps: ReprocessDeps, batchId: string, name: stri
   await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: first.input! }));
   log.info('re-running from landing', { batch_id: batchId, execution: name, files: keys.length });
   return awaitEnd(deps, batchId, name, arn, keys);
+};
+
+/** The keys of an execution input: inline, or in the lake object its s3:// pointer names. */
+const keysOfFirstInput = async (lake: S3BlobStore, input: string | undefined): Promise<E.Either<string, ReadonlyArray<string>>> => {
+  const inline = claimedKeysOfInput(input);
+  const pointer = manifestPointerOf(input);
+  if (E.isRight(inline) || E.isLeft(pointer) || pointer.right.bucket !== lake.bucket || !pointer.right.key.startsWith(lake.prefix)) return inline;
+  const body = await lake.readSmall(pointer.right.key.slice(lake.prefix.length));
+  return body ? keysOfManifestText(body.toString('utf8')) : E.left('pointed-to manifest is gone');
 };
 
 const awaitEnd = async (

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { categoryTable, orderTable } from '../core/kpi-table.js';
 import type { ValidationReport } from '../core/report.js';
 import { parseFlags, runCli, UsageError } from '../io/cli.js';
-import { BatchId, RejectRate } from '../io/config.js';
+import { BatchId, PositiveIntFromString, RejectRate } from '../io/config.js';
 import { decodeFlag } from '../io/kpi-config.js';
 import { logger } from '../io/log.js';
 import { DEFAULT_MAX_REJECT_RATE } from '../validate/config.js';
@@ -65,6 +65,8 @@ runCli('run-local', async () => {
   if (E.isLeft(rate)) throw new UsageError(rate.left);
   const batchId = values['batch-id'] === undefined ? E.right(undefined) : decodeFlag('batch-id', BatchId, values['batch-id']);
   if (E.isLeft(batchId)) throw new UsageError(batchId.left);
+  const threads = process.env.VALIDATE_THREADS === undefined ? E.right(undefined) : decodeFlag('VALIDATE_THREADS', PositiveIntFromString, process.env.VALIDATE_THREADS);
+  if (E.isLeft(threads)) throw new UsageError(threads.left);
 
   const result = await runLocal({
     input: values.input,
@@ -73,6 +75,7 @@ runCli('run-local', async () => {
     maxRejectRate: rate.right,
     archive: values.archive === true,
     log: logger('run-local'),
+    ...(threads.right !== undefined ? { threads: threads.right } : {}),
   });
   if (values.json) await writeFile(values.json, kpiJson(result));
   if (!values.quiet) {

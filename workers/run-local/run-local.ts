@@ -17,6 +17,8 @@ export interface RunLocalOptions {
   /** Copy the inputs to the lake's archive/<batch>/ as the pipeline does (never moves them). */
   readonly archive: boolean;
   readonly log?: Logger;
+  /** Validate's check threads (default: one per core). */
+  readonly threads?: number;
 }
 
 export interface RunLocalResult {
@@ -35,6 +37,8 @@ export const runLocal = async (options: RunLocalOptions): Promise<RunLocalResult
     source,
     lake,
     maxRejectRate: options.maxRejectRate,
+    sourceLocation: { kind: 'local', root: options.input },
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.batchId !== undefined ? { batchId: options.batchId } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

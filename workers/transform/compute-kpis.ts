@@ -37,6 +37,7 @@ import {
   mapLimit,
   type OrderIndexWriter,
   orderIndexWriter,
+  presentOrderIndexes,
   publishOrderIndex,
   readOrderIndex,
   writeOrderIndex,
@@ -84,6 +85,8 @@ export interface ComputeOptions {
   /** Whether to write a date's snapshot when its recompute changed anything (default: always). */
   readonly compact?: (date: string) => boolean;
   readonly log?: Logger;
+  /** A further sink per recomputed date, fed whether or not the date changed (the analytics lake). */
+  readonly sink?: (date: string) => DateSink;
 }
 
 /** Memory: this many dates' orders at once; enough to keep the disk or S3 and zlib busy. */
@@ -150,6 +153,7 @@ interface DateContext {
   readonly tally: DateTally;
   readonly compact: (date: string) => boolean;
   readonly batchId: string;
+  readonly sink?: (date: string) => DateSink;
 }
 
 /** What a date pass leaves for `settle`: the snapshot that now stands for the date, and what the listing showed. */
@@ -232,6 +236,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     sinks.push((snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId })));
   }
   // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics).
+  if (ctx.sink) sinks.push(ctx.sink(date));
   const sink = allSinks(sinks);
   const feeding = sinks.length > 0;
   try {
@@ -279,9 +284,10 @@ const eachIndexed = async (
   lake: BlobStore,
   batches: ReadonlyArray<BatchRecord>,
   f: (orderId: string, date: string, batch: BatchRecord) => void,
+  present?: Set<string>,
 ): Promise<void> => {
   for (const batch of batches)
-    for await (const chunk of readOrderIndex(lake, batch)) for (const [id, date] of chunk) f(id, date, batch);
+    for await (const chunk of readOrderIndex(lake, batch, present)) for (const [id, date] of chunk) f(id, date, batch);
 };
 
 export const computeKpis = async (lake: BlobStore, batchId: string, options: ComputeOptions = {}): Promise<KpiComputation> => {
@@ -299,6 +305,8 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
   if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const partitions = await listDatePartitions(lake, committed);
+  // one listing of the indexes for the three passes over the other batches' indexes
+  const indexes = await presentOrderIndexes(lake);
 
   let resolution: Resolution;
   if (others.length === 0) {
@@ -317,14 +325,14 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     }
     await eachIndexed(lake, others, (id, date) => {
       if (latest.has(id)) touched.add(date);
-    });
+    }, indexes);
     await eachIndexed(lake, others, (id, date, b) => {
       if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
-    });
+    }, indexes);
     const record = recordVersion(latest, seqOf);
     await eachIndexed(lake, others, (id, _date, b) => {
       if (latest.has(id)) record(id, b.batch_id);
-    });
+    }, indexes);
     resolution = { survives: (orderId, fromBatch) => latest.get(orderId) === fromBatch };
   }
 
@@ -341,7 +349,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     snapshots_read: 0,
     snapshots_written: 0,
   };
-  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId };
+  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId, ...(options.sink ? { sink: options.sink } : {}) };
   // A few dates in flight, so reading and gunzipping the next files overlaps folding this one's.
   let outcomes: DateOutcome[];
   try {

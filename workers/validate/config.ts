@@ -4,7 +4,7 @@ import * as t from 'io-ts';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Location } from '../io/location.js';
-import { BatchId, BooleanFromString, BucketLocation, decodeWith, LocationFromString, LogLevel, pick, RejectRate } from '../io/config.js';
+import { BatchId, BooleanFromString, BucketLocation, decodeWith, LocationFromString, LogLevel, pick, PositiveIntFromString, RejectRate } from '../io/config.js';
 
 export const DEFAULT_MAX_REJECT_RATE = 0.05;
 
@@ -16,6 +16,7 @@ export interface ValidateFlags {
   readonly 'max-reject-rate'?: string;
   readonly 'exit-zero-on-reject'?: boolean;
   readonly progress?: boolean;
+  readonly threads?: string;
 }
 
 export interface ValidateConfig {
@@ -27,6 +28,8 @@ export interface ValidateConfig {
   readonly maxRejectRate: number;
   readonly exitZeroOnReject: boolean;
   readonly progress: boolean;
+  /** Check threads; undefined: one per core. */
+  readonly threads?: number;
   readonly logLevel?: t.TypeOf<typeof LogLevel>;
 }
 
@@ -50,6 +53,7 @@ export const decodeValidateConfig = (flags: ValidateFlags, env: NodeJS.ProcessEn
       'maxRejectRate',
       optional(flags['max-reject-rate'] !== undefined ? '--max-reject-rate' : 'MAX_REJECT_RATE', RejectRate, pick(flags['max-reject-rate'], env.MAX_REJECT_RATE)),
     ),
+    E.apS('threads', optional(flags.threads !== undefined ? '--threads' : 'VALIDATE_THREADS', PositiveIntFromString, pick(flags.threads, env.VALIDATE_THREADS))),
     E.apS('exitZero', optional('EXIT_ZERO_ON_REJECT', BooleanFromString, env.EXIT_ZERO_ON_REJECT)),
     E.apS('logLevel', optional('LOG_LEVEL', LogLevel as unknown as t.Type<t.TypeOf<typeof LogLevel>, string, unknown>, env.LOG_LEVEL?.toLowerCase())),
     E.map((c) => ({
@@ -67,6 +71,7 @@ export const decodeValidateConfig = (flags: ValidateFlags, env: NodeJS.ProcessEn
       maxRejectRate: c.maxRejectRate ?? DEFAULT_MAX_REJECT_RATE,
       exitZeroOnReject: flags['exit-zero-on-reject'] === true || c.exitZero === true,
       progress: flags.progress === true || isTty,
+      threads: c.threads,
       logLevel: c.logLevel,
     })),
   );

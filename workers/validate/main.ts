@@ -1,5 +1,6 @@
 // node dist/validate.js: the validate worker's CLI. Thin: flags and environment to a config,
 // validateBatch, the verdict to an exit code.
+import { isMainThread } from 'node:worker_threads';
 import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { BatchManifest } from '../core/manifest.js';
@@ -36,6 +37,9 @@ Options (flags override the environment):
   --exit-zero-on-reject    exit 0 on a rejection too: the caller reads the verdict from the
                            report (env EXIT_ZERO_ON_REJECT=true; the state machine's mode)
   --progress               progress on stderr (default: on when stderr is a terminal)
+  --threads N              threads reading and checking files; 1 = none besides the main
+                           thread                            (env VALIDATE_THREADS; default: one
+                           per core, os.availableParallelism())
   --help                   this text
 Environment also: LOG_LEVEL (debug|info|warn|error), AWS_REGION, AWS_ENDPOINT_URL, …
 
@@ -114,6 +118,7 @@ const main = async () => {
         'max-reject-rate': { type: 'string' },
         'exit-zero-on-reject': { type: 'boolean' },
         progress: { type: 'boolean' },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -144,6 +149,8 @@ const main = async () => {
       moveRejectedInputs: config.input.kind === 's3',
       onProgress: progress.tick,
       log,
+      sourceLocation: config.input,
+      threads: config.threads,
     });
     progress.done();
     const out = showLocation(config.out);
@@ -157,4 +164,5 @@ const main = async () => {
   }
 };
 
-void main();
+// The bundle is also the entry of its own check threads (threads/check-thread.ts): no CLI there.
+if (isMainThread) void main();

@@ -8,8 +8,10 @@
 import { batchIdOf, type BatchManifest } from '../core/manifest.js';
 import { validationReportKey } from '../core/lake-layout.js';
 import { summariseKinds, totalReasonCounts, verdictOf, type ValidationReport } from '../core/report.js';
+import { availableParallelism } from 'node:os';
 import { BatchState } from '../core/rows/batch-state.js';
 import type { BlobStore } from '../io/blob-store.js';
+import type { Location } from '../io/location.js';
 import { loadCatalog, readBatchRecord } from '../io/catalog.js';
 import type { Logger } from '../io/log.js';
 import { SpillWriters } from '../io/spill.js';
@@ -40,6 +42,10 @@ export interface ValidateBatchOptions {
    * directory is never modified.
    */
   readonly moveRejectedInputs?: boolean;
+  /** Where check threads reopen `source` (the same store); without it no threads are used. */
+  readonly sourceLocation?: Location;
+  /** Threads reading and checking files; 1 = all on the main thread. Default: one per core. */
+  readonly threads?: number;
 }
 
 export const validateBatch = async (options: ValidateBatchOptions): Promise<ValidationReport> => {
@@ -54,20 +60,25 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
 
   const [catalog, previous] = await Promise.all([loadCatalog(lake, batchId), readBatchRecord(lake, batchId)]);
   const spill = await SpillWriters.create();
+  const quarantine = await SpillWriters.create();
   try {
     const state = new BatchState(catalog);
-    const reports = [...(await acceptFiles(files, { source, state, spill, batchId, onProgress: options.onProgress, log })), ...plan.refused];
+    const threads = options.threads ?? availableParallelism();
+    const { sourceLocation, onProgress } = options;
+    const accepted = await acceptFiles(files, { source, sourceLocation, threads, state, spill, quarantine, batchId, onProgress, log });
+    const reports = [...accepted, ...plan.refused];
     const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 
     const mem = process.memoryUsage();
     log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
     const finishing = Date.now();
     const spilled = await spill.finish();
+    const quarantinedRows = await quarantine.finish();
     log?.debug('spill finished', { partitions: spilled.length, ms: Date.now() - finishing });
     const kinds = summariseKinds(reports);
     const { verdict, reasons } = verdictOf(reports, kinds, options.maxRejectRate);
 
-    await writeQuarantinedRows(lake, batchId, spilled);
+    await writeQuarantinedRows(lake, batchId, quarantinedRows);
     await removeStaleQuarantine(lake, batchId, verdict, reports);
     let orderDates: ReadonlyArray<string> = [];
     let quarantined: QuarantinedInputs | undefined;
@@ -99,6 +110,6 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: state.itemCount, fingerprint_bytes: state.itemFingerprintBytes });
     return report;
   } finally {
-    await spill.dispose();
+    await Promise.all([spill.dispose(), quarantine.dispose()]);
   }
 };

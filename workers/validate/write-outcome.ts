@@ -10,11 +10,11 @@ import { PRODUCTS_PARTITION } from '../core/rows/batch-state.js';
 import type { BlobStore } from '../io/blob-store.js';
 import { publishBatch, type CleanedPartition } from '../io/publish.js';
 import type { SpilledPartition } from '../io/spill.js';
-import { quarantinePartition } from './accept-files.js';
 
+/** The quarantine spill has one partition per kind. */
 export const writeQuarantinedRows = async (lake: BlobStore, batchId: string, spilled: ReadonlyArray<SpilledPartition>): Promise<void> => {
   for (const kind of KINDS) {
-    const part = spilled.find((p) => p.id === quarantinePartition(kind));
+    const part = spilled.find((p) => p.id === kind);
     if (part) await lake.writeStream(quarantineRowsKey(batchId, kind), part.open(), 'application/gzip');
     else await lake.delete([quarantineRowsKey(batchId, kind)]);
   }
@@ -29,7 +29,7 @@ export const removeStaleQuarantine = async (lake: BlobStore, batchId: string, ve
 };
 
 /** The cleaned partitions of the spill: products, and orders and items per order date. */
-export const cleanedPartitions = (spilled: ReadonlyArray<SpilledPartition>): CleanedPartition[] =>
+const cleanedPartitions = (spilled: ReadonlyArray<SpilledPartition>): CleanedPartition[] =>
   spilled.flatMap((data): CleanedPartition[] => {
     if (data.id === PRODUCTS_PARTITION) return [{ kind: 'products', data }];
     const [kind, date] = data.id.split('|') as [string, string];

@@ -59,6 +59,7 @@ module "shop" {
   ecr_repository_arns = var.ecr_repository_arns
   lambda_zip_path     = var.lambda_zip_path
   notification_email  = var.notification_email
+  kms_key_arn         = var.kms_key_arn
 }
 
 output "landing_bucket" {

@@ -56,3 +56,9 @@ variable "notification_email" {
   type        = string
   default     = ""
 }
+
+variable "kms_key_arn" {
+  description = "The team's customer-managed KMS key for every store of the pipeline; empty for AWS-managed encryption."
+  type        = string
+  default     = ""
+}

@@ -12,7 +12,10 @@ import { IdMap } from '../id-map.js';
 import { jsonString } from '../json-text.js';
 import type { Kind } from '../records.js';
 import type { RowReason } from '../reasons.js';
-import { isRejected, type ItemCheck, type OrderCheck, type ProductCheck, type RowCheck } from './check.js';
+import { isRejected, type RowCheck } from './check.js';
+import type { ItemOk } from './item.js';
+import type { OrderOk } from './order.js';
+import type { ProductOk } from './product.js';
 import { itemLine, referenceReasons } from './item.js';
 
 export const PRODUCTS_PARTITION = 'products';
@@ -50,11 +53,17 @@ export class BatchState {
 
   /** The one entry point per row: the cleaned line (and `partition`), or every reason. */
   accept(kind: Kind, check: RowCheck): string | ReadonlyArray<RowReason> {
-    return kind === 'order_items'
-      ? this.item(check as ItemCheck)
-      : kind === 'orders'
-        ? this.order(check as OrderCheck)
-        : this.product(check as ProductCheck);
+    if (isRejected(check)) return this.rejected(kind, check.reasons, check.refs?.orderId, check.refs?.productId);
+    if (kind === 'order_items') {
+      const c = check as ItemOk;
+      return this.item(c.prefix, c.id, c.orderId, c.productId);
+    }
+    if (kind === 'orders') {
+      const c = check as OrderOk;
+      return this.order(c.line, c.id, c.date);
+    }
+    const c = check as ProductOk;
+    return this.product(c.line, c.id, c.category);
   }
 
   fileStarted(): void {
@@ -68,39 +77,40 @@ export class BatchState {
     this.added = [];
   }
 
-  private product(c: ProductCheck): string | ReadonlyArray<RowReason> {
-    if (isRejected(c)) return c.reasons;
-    if (this.products.has(c.id)) return duplicate(c.id);
-    this.products.set(c.id, c.category);
-    this.added.push(c.id);
+  // The same entry point in flat form, for checks that crossed a thread boundary as columns.
+
+  product(line: string, id: string, category: string): string | ReadonlyArray<RowReason> {
+    if (this.products.has(id)) return duplicate(id);
+    this.products.set(id, category);
+    this.added.push(id);
     this.partition = PRODUCTS_PARTITION;
-    return c.line;
+    return line;
   }
 
-  private order(c: OrderCheck): string | ReadonlyArray<RowReason> {
-    if (isRejected(c)) return c.reasons;
-    if (this.orders.has(c.id)) return duplicate(c.id);
-    this.orders.set(c.id, this.sharedDate(c.date));
-    this.added.push(c.id);
-    this.partition = this.partitionOf('orders', c.date);
-    return c.line;
+  order(line: string, id: string, date: string): string | ReadonlyArray<RowReason> {
+    if (this.orders.has(id)) return duplicate(id);
+    this.orders.set(id, this.sharedDate(date));
+    this.added.push(id);
+    this.partition = this.partitionOf('orders', date);
+    return line;
   }
 
-  private item(c: ItemCheck): string | ReadonlyArray<RowReason> {
-    if (isRejected(c)) {
-      const refs = c.refs;
-      if (refs === undefined) return c.reasons;
-      const orderFound = refs.orderId !== undefined && this.orderDate(refs.orderId) !== undefined;
-      const productFound = refs.productId !== undefined && this.categoryJson(refs.productId) !== undefined;
-      const more = referenceReasons(refs, orderFound, productFound);
-      return more.length === 0 ? c.reasons : [...c.reasons, ...more];
-    }
-    const date = this.orderDate(c.orderId);
-    const category = this.categoryJson(c.productId);
-    if (date === undefined || category === undefined) return referenceReasons(c, date !== undefined, category !== undefined);
-    if (!this.itemIds.add(c.id)) return duplicate(c.id);
+  item(prefix: string, id: string, orderId: string, productId: string): string | ReadonlyArray<RowReason> {
+    const date = this.orderDate(orderId);
+    const category = this.categoryJson(productId);
+    if (date === undefined || category === undefined) return referenceReasons({ orderId, productId }, date !== undefined, category !== undefined);
+    if (!this.itemIds.add(id)) return duplicate(id);
     this.partition = this.partitionOf('order_items', date);
-    return itemLine(c.prefix, date, category);
+    return itemLine(prefix, date, category);
+  }
+
+  /** A row that failed its own rules: those reasons, and for an item the reference rules too. */
+  rejected(kind: Kind, reasons: ReadonlyArray<RowReason>, orderId?: string, productId?: string): ReadonlyArray<RowReason> {
+    if (kind !== 'order_items' || (orderId === undefined && productId === undefined)) return reasons;
+    const orderFound = orderId !== undefined && this.orderDate(orderId) !== undefined;
+    const productFound = productId !== undefined && this.categoryJson(productId) !== undefined;
+    const more = referenceReasons({ orderId, productId }, orderFound, productFound);
+    return more.length === 0 ? reasons : [...reasons, ...more];
   }
 
   // Items of one order usually sit together: a one-entry cache skips most Map lookups.

@@ -23,6 +23,13 @@ export interface ShopConfig {
   readonly days: number;
   /** Products in the catalogue; default productCount(items). */
   readonly products?: number;
+  /** Added to every order and item id, so successive shops of one lake make new ones (default 0). */
+  readonly idOffset?: number;
+  /**
+   * Re-use an earlier shop's catalogue: its products (the same rows, the same defects) come from
+   * that shop's seed and count instead of this one's, so items refer to the products it made.
+   */
+  readonly catalogFrom?: { readonly seed: string; readonly products: number; readonly defectRate: number };
 }
 
 export interface Emission {
@@ -96,15 +103,20 @@ export function* shopEmissions(config: ShopConfig): Generator<Emission> {
   const defects = prng(config.seed, 'defects');
   const forms = prng(config.seed, 'forms');
   const ghostId = (): string => String(900_000_000_000 + defects.int(99_999_999));
+  const idOffset = config.idOffset ?? 0;
 
-  const productTotal = config.products ?? productCount(config.items);
+  // An earlier shop's catalogue is drawn from that shop's own streams, as it drew it.
+  const from = config.catalogFrom;
+  const productContent = from ? prng(from.seed, 'content') : content;
+  const productDefects = from ? prng(from.seed, 'defects') : defects;
+  const productTotal = from?.products ?? config.products ?? productCount(config.items);
   const catalogue: Array<{ readonly product: Product; readonly clean: boolean }> = [];
   const products = partTracker(forms, 'products', config.parts, productTotal);
   for (let i = 0; i < productTotal; i++) {
     const part = products.enter(i);
-    const product = makeProduct(content, String(i + 1));
-    const defect = drawDefect(defects, 'products', config.defectRate);
-    const row = defect._tag === 'Change' ? applyProductDefects(defects, product.row, defect.codes) : product.row;
+    const product = makeProduct(productContent, String(i + 1));
+    const defect = drawDefect(productDefects, 'products', from?.defectRate ?? config.defectRate);
+    const row = defect._tag === 'Change' ? applyProductDefects(productDefects, product.row, defect.codes) : product.row;
     const codes = defect._tag === 'Change' ? sorted(defect.codes) : [];
     yield { kind: 'products', part, row, codes };
     if (codes.length === 0) products.clean(row);
@@ -121,7 +133,7 @@ export function* shopEmissions(config: ShopConfig): Generator<Emission> {
   let itemIndex = 0;
   for (const size of orderSizes(config.seed, config.items)) {
     const orderPart = orders.enter(j);
-    const order: Order = makeOrder(content, span, String(j + 1), size);
+    const order: Order = makeOrder(content, span, String(j + 1 + idOffset), size);
     const clean = orderRow(content, order, orders.form);
     const defect = drawDefect(defects, 'orders', config.defectRate);
     const row = defect._tag === 'Change' ? applyOrderDefects(defects, clean, order, defect.codes) : clean;
@@ -135,7 +147,7 @@ export function* shopEmissions(config: ShopConfig): Generator<Emission> {
     for (let k = 0; k < size; k++, itemIndex++) {
       const itemPart = items.enter(itemIndex);
       const { product, clean: productClean } = content.pick(catalogue);
-      const itemClean = itemRow(content, order, String(itemIndex + 1), product, items.form);
+      const itemClean = itemRow(content, order, String(itemIndex + 1 + idOffset), product, items.form);
       const itemDefect = drawDefect(defects, 'order_items', config.defectRate);
       const item = itemDefect._tag === 'Change' ? applyItemDefects(defects, itemClean, itemDefect.codes, ghostId) : itemClean;
       // Referential codes follow from the row's final ids: an injected ghost id, or the id of an
