@@ -12,6 +12,8 @@ import { AGGREGATOR_TIMEOUT_SECONDS } from './events.js';
 import type { Namer } from './naming.js';
 import type { Inputs } from './variables.js';
 import type { AwsContext } from './context.js';
+import type { SettleRecheck } from './settle.js';
+import { EVENTS_MESSAGE_GROUP } from './events.js';
 import { grantKeyUse, keyOrNull, READ, WRITE } from './encryption.js';
 
 export const AGGREGATOR_HANDLER = 'aggregator.handler';
@@ -34,6 +36,8 @@ export const aggregator = (
     lake: S3Bucket;
     stateMachine: SfnStateMachine;
     environment: Readonly<Record<string, string>>;
+    settle: SettleRecheck;
+    undelivered: SqsQueue;
   },
 ): Aggregator => {
   const { name, inputs } = props;
@@ -64,6 +68,12 @@ export const aggregator = (
       allow('ReadRunningBatches', ['states:DescribeExecution'], [
         `arn:${props.aws.partition}:states:${props.aws.region}:${props.aws.accountId}:execution:${props.stateMachine.name}:*`,
       ]),
+      // The settle window's delayed re-check: a one-time schedule in its own group, sending with
+      // the scheduler role.
+      allow('ScheduleRechecks', ['scheduler:CreateSchedule'], [props.settle.schedulesArn]),
+      allow('PassSchedulerRole', ['iam:PassRole'], [props.settle.role.role.arn], [
+        { test: 'StringEquals', variable: 'iam:PassedToService', values: ['scheduler.amazonaws.com'] },
+      ]),
       allow('WriteLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${logGroup.arn}:*`]),
     ],
   });
@@ -79,10 +89,20 @@ export const aggregator = (
     sourceCodeHash: Fn.filebase64sha256(inputs.lambdaZipPath.stringValue),
     memorySize: 256,
     timeout: AGGREGATOR_TIMEOUT_SECONDS,
-    // The aggregator decides on a listing of landing and the running executions; one invocation at
-    // a time keeps two of them from claiming the same files (workers/aggregator/aggregate.ts).
-    reservedConcurrentExecutions: 1,
-    environment: { variables: { ...props.environment, STATE_MACHINE_ARN: props.stateMachine.arn } },
+    // No reserved concurrency: one invocation at a time comes from the FIFO queue's single
+    // message group (infra/events.ts says why).
+    environment: {
+      variables: {
+        ...props.environment,
+        STATE_MACHINE_ARN: props.stateMachine.arn,
+        SETTLE_SECONDS: Fn.tostring(inputs.settleSeconds.numberValue),
+        SETTLE_SCHEDULE_GROUP: props.settle.group.name,
+        SETTLE_SCHEDULER_ROLE_ARN: props.settle.role.role.arn,
+        EVENTS_QUEUE_ARN: props.queue.arn,
+        EVENTS_MESSAGE_GROUP,
+        EVENTS_UNDELIVERED_ARN: props.undelivered.arn,
+      },
+    },
     loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
     dependsOn: [logGroup, role.policy],
   });

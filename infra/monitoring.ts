@@ -23,17 +23,40 @@ interface AlarmSpec {
   readonly metric: string;
   readonly dimensions: Record<string, string>;
   readonly statistic: 'Sum' | 'Maximum';
+  /** Default 1: any occurrence pages. */
+  readonly threshold?: number;
 }
+
+/**
+ * An event older than this in the events queue means the aggregator keeps failing on it: it
+ * catches its own evaluation errors (AccessDenied included) into batchItemFailures, so Lambda's
+ * Errors metric stays at 0 while the FIFO group stalls behind the failing message. A healthy
+ * queue drains in seconds; the settle window's re-checks do not wait in the queue (the scheduler
+ * holds them).
+ */
+export const EVENTS_MAX_AGE_SECONDS = 900;
 
 export const monitoring = (
   scope: Construct,
-  props: { name: Namer; aws: AwsContext; topic: SnsTopic; machine: SfnStateMachine; aggregator: LambdaFunction; queue: SqsQueue; deadLetterQueue: SqsQueue },
+  props: {
+    name: Namer;
+    aws: AwsContext;
+    topic: SnsTopic;
+    machine: SfnStateMachine;
+    aggregator: LambdaFunction;
+    queue: SqsQueue;
+    deadLetterQueue: SqsQueue;
+    undeliveredQueue: SqsQueue;
+  },
 ): Monitoring => {
   const { name, topic, machine, aggregator, deadLetterQueue, queue } = props;
   const specs: AlarmSpec[] = [
     { id: 'executions_failed', description: 'A pipeline execution failed or rejected its batch', namespace: 'AWS/States', metric: 'ExecutionsFailed', dimensions: { StateMachineArn: machine.arn }, statistic: 'Sum' },
     { id: 'executions_timed_out', description: 'A pipeline execution timed out', namespace: 'AWS/States', metric: 'ExecutionsTimedOut', dimensions: { StateMachineArn: machine.arn }, statistic: 'Sum' },
+    { id: 'executions_aborted', description: 'A pipeline execution was aborted (stopped by hand or by an apply): its lock may be held until the lease passes', namespace: 'AWS/States', metric: 'ExecutionsAborted', dimensions: { StateMachineArn: machine.arn }, statistic: 'Sum' },
     { id: 'aggregator_errors', description: 'The aggregator Lambda failed', namespace: 'AWS/Lambda', metric: 'Errors', dimensions: { FunctionName: aggregator.functionName }, statistic: 'Sum' },
+    { id: 'events_stalled', description: `A landing event waited over ${EVENTS_MAX_AGE_SECONDS} s: the aggregator keeps failing to evaluate landing (see its log)`, namespace: 'AWS/SQS', metric: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: queue.name }, statistic: 'Maximum', threshold: EVENTS_MAX_AGE_SECONDS },
+    { id: 'events_undelivered', description: 'EventBridge or the settle scheduler could not deliver events to the queue', namespace: 'AWS/SQS', metric: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: props.undeliveredQueue.name }, statistic: 'Maximum' },
     { id: 'events_dlq_depth', description: 'Landing events reached the dead-letter queue: some uploads were not aggregated', namespace: 'AWS/SQS', metric: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: deadLetterQueue.name }, statistic: 'Maximum' },
   ];
   const alarms = specs.map((spec) =>
@@ -46,7 +69,7 @@ export const monitoring = (
       statistic: spec.statistic,
       period: 300,
       evaluationPeriods: 1,
-      threshold: 1,
+      threshold: spec.threshold ?? 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',
       alarmActions: [topic.arn],
@@ -71,6 +94,7 @@ export const monitoring = (
           ['AWS/States', 'ExecutionsSucceeded', 'StateMachineArn', machine.arn],
           ['AWS/States', 'ExecutionsFailed', 'StateMachineArn', machine.arn],
           ['AWS/States', 'ExecutionsTimedOut', 'StateMachineArn', machine.arn],
+          ['AWS/States', 'ExecutionsAborted', 'StateMachineArn', machine.arn],
         ], 0, 0),
         widget('Aggregator', [
           ['AWS/Lambda', 'Invocations', 'FunctionName', aggregator.functionName],
@@ -80,6 +104,7 @@ export const monitoring = (
         widget('Landing events', [
           ['AWS/SQS', 'NumberOfMessagesReceived', 'QueueName', queue.name],
           ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', deadLetterQueue.name, { stat: 'Maximum' }],
+          ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'QueueName', queue.name, { stat: 'Maximum' }],
         ], 0, 6),
         widget('Execution time (ms)', [
           ['AWS/States', 'ExecutionTime', 'StateMachineArn', machine.arn, { stat: 'Maximum' }],

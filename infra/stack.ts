@@ -13,12 +13,17 @@ import { stateMachine } from './state-machine.js';
 import { landingEvents, feedAggregator } from './events.js';
 import { aggregator } from './aggregator.js';
 import { monitoring } from './monitoring.js';
+import { settleRecheck } from './settle.js';
 import { analytics, declareAnalyticsInputs } from './analytics.js';
 
 export const STACK_NAME = 'ecommerce-pipeline';
 
-/** Terraform 1.9 is the first to let a variable's validation refer to another variable. */
-export const REQUIRED_TERRAFORM = '>= 1.9.0';
+/**
+ * Terraform 1.9 is the first to let a variable's validation refer to another variable (the
+ * Fargate size pairs); 1.10 the first whose S3 backend takes `use_lockfile`, which the backend
+ * example (terraform/backend.s3.example.hcl) uses.
+ */
+export const REQUIRED_TERRAFORM = '>= 1.10.0';
 
 export class PipelineStack extends TerraformStack {
   constructor(scope: Construct, id: string = STACK_NAME) {
@@ -36,8 +41,8 @@ export class PipelineStack extends TerraformStack {
     const name = namer(inputs);
     const aws = awsContext(this);
 
-    const buckets = storage(this, name, inputs);
-    const kpiTables = tables(this, name);
+    const buckets = storage(this, name, inputs, aws);
+    const kpiTables = tables(this, name, inputs);
     const { topic } = notifications(this, name, inputs);
     const environment: Record<string, string> = {
       LANDING_BUCKET: buckets.landing.bucket,
@@ -54,12 +59,15 @@ export class PipelineStack extends TerraformStack {
     const fargate = workers(this, { name, inputs, storage: buckets, tables: kpiTables, aws, environment });
     const pipeline = stateMachine(this, { name, inputs, aws, storage: buckets, tables: kpiTables, workers: fargate, topic });
     const events = landingEvents(this, name, buckets.landing);
+    const settle = settleRecheck(this, { name, aws, queue: events.queue, undelivered: events.undeliveredQueue });
     const lambda = aggregator(this, {
       name, inputs, aws, queue: events.queue, landing: buckets.landing, lake: buckets.lake, stateMachine: pipeline.machine, environment,
+      settle, undelivered: events.undeliveredQueue,
     });
     feedAggregator(this, events.queue, lambda.fn);
     const watch = monitoring(this, {
       name, aws, topic, machine: pipeline.machine, aggregator: lambda.fn, queue: events.queue, deadLetterQueue: events.deadLetterQueue,
+      undeliveredQueue: events.undeliveredQueue,
     });
 
     const lakeSql = analytics(this, { name, aws, lake: buckets.lake, inputs: declareAnalyticsInputs(this) });
@@ -77,6 +85,8 @@ export class PipelineStack extends TerraformStack {
     output('events_queue_url', events.queue.url, 'SQS queue of landing ObjectCreated events (the aggregator source)');
     output('events_queue_arn', events.queue.arn, 'ARN of the landing events queue');
     output('events_dlq_url', events.deadLetterQueue.url, 'Dead-letter queue of the landing events queue');
+    output('events_undelivered_url', events.undeliveredQueue.url, 'Standard queue keeping events EventBridge or the settle scheduler could not deliver');
+    output('settle_schedule_group', settle.group.name, 'EventBridge Scheduler group of the settle window re-checks');
     output('event_rule_name', events.rule.name, 'EventBridge rule sending landing ObjectCreated events to the queue');
     output('state_machine_arn', pipeline.machine.arn, 'The pipeline state machine');
     output('state_machine_name', pipeline.machine.name, 'Name of the pipeline state machine');
@@ -85,6 +95,7 @@ export class PipelineStack extends TerraformStack {
     output('transform_task_definition_arn', fargate.transform.taskDefinition.arn, 'Fargate task definition of the transform worker');
     output('aggregator_function_name', lambda.fn.functionName, 'The aggregator Lambda');
     output('dashboard_name', watch.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
+    output('aggregator_environment', lambda.fn.environment.variables, 'Environment of the aggregator Lambda (the local runtime gives its handler the settle settings from here)');
     output('worker_environment', environment, 'Environment every worker and the aggregator gets (per-run values come from the state machine)');
     output('analytics_database', lakeSql.database.name, 'Glue database of the analytics lake (tables orders, order_items, order_kpis, category_kpis, products)');
     output('athena_workgroup', lakeSql.workgroup.name, 'Athena workgroup for the analytics lake (results under athena-results/ of the lake bucket)');

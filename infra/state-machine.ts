@@ -3,14 +3,14 @@
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { allow, serviceRole, type ServiceRole } from './iam.js';
 import { renderForTerraform, type Json } from './asl-template.js';
 import type { Namer } from './naming.js';
-import type { Inputs } from './variables.js';
+import { ECS_TASK_TIMEOUT_SECONDS, type Inputs } from './variables.js';
 import type { Storage } from './storage.js';
 import type { Tables } from './tables.js';
 import type { Workers } from './workers.js';
@@ -31,6 +31,16 @@ export interface StateMachine {
 
 const quoted = (token: string) => `"${token}"`;
 
+/**
+ * Room beyond the lock wait and the two ECS tasks for every other state of the longest
+ * legitimate run: the lock, verdict and notification tasks (60 s each, retried) and the ECS
+ * retries' backoff.
+ */
+export const EXECUTION_TIMEOUT_MARGIN_SECONDS = 1800;
+/** The execution's TimeoutSeconds: lock_max_wait_seconds + both ECS task timeouts + the margin. */
+export const EXECUTION_TIMEOUT_EXTRA_SECONDS = 2 * ECS_TASK_TIMEOUT_SECONDS + EXECUTION_TIMEOUT_MARGIN_SECONDS;
+const executionTimeout = (inputs: Inputs): string => `\${var.${inputs.lockMaxWaitSeconds.friendlyUniqueId} + ${EXECUTION_TIMEOUT_EXTRA_SECONDS}}`;
+
 export const stateMachine = (
   scope: Construct,
   props: { name: Namer; inputs: Inputs; aws: AwsContext; storage: Storage; tables: Tables; workers: Workers; topic: SnsTopic },
@@ -42,8 +52,11 @@ export const stateMachine = (
     lake_bucket: storage.lake.bucket,
     topic_arn: topic.arn,
     cluster_arn: workers.cluster.arn,
-    validate_task_definition_arn: workers.validate.taskDefinition.arn,
-    transform_task_definition_arn: workers.transform.taskDefinition.arn,
+    // The family, not a revision: an apply that replaces a task definition deregisters the old
+    // revision, and an execution started before it (waiting for the lock) would RunTask an
+    // INACTIVE one. RunTask on the family runs the latest ACTIVE revision.
+    validate_task_definition_arn: workers.validate.taskDefinition.arnWithoutRevision,
+    transform_task_definition_arn: workers.transform.taskDefinition.arnWithoutRevision,
     assign_public_ip: assignPublicIp,
   };
   const values: Record<string, string> = {
@@ -52,6 +65,7 @@ export const stateMachine = (
     lock_lease_seconds: inputs.lockLeaseSeconds.stringValue,
     lock_wait_seconds: inputs.lockWaitSeconds.stringValue,
     lock_max_wait_seconds: inputs.lockMaxWaitSeconds.stringValue,
+    execution_timeout_seconds: executionTimeout(inputs),
   };
   const spliced = {
     ...Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, quoted(v)])),
@@ -120,6 +134,7 @@ export const stateMachine = (
     lock_lease_seconds: inputs.lockLeaseSeconds.numberValue,
     lock_wait_seconds: inputs.lockWaitSeconds.numberValue,
     lock_max_wait_seconds: inputs.lockMaxWaitSeconds.numberValue,
+    execution_timeout_seconds: Token.asNumber(executionTimeout(inputs)),
   };
   return { machine, role, logGroup, placeholderValues };
 };

@@ -2,6 +2,7 @@
 // quarantine, archive, reports). Both: public access blocked, SSE, TLS-only; landing is versioned
 // and tells EventBridge about new objects; the lake expires archive/ and quarantine/.
 import { Construct } from 'constructs';
+import { Fn, Op, TerraformLocal } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
@@ -12,12 +13,26 @@ import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notifica
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { Namer } from './naming.js';
-import type { Inputs } from './variables.js';
+import { ARCHIVE_TRANSITION_DAYS, BUCKET_SUFFIX_FROM_ACCOUNT, BUCKET_SUFFIX_MAX, type Inputs } from './variables.js';
+import type { AwsContext } from './context.js';
 import { keyOrNull, s3Algorithm } from './encryption.js';
+
+/**
+ * `-<suffix>` of both bucket names (bucket names are global: the bare `<prefix>-<env>-landing` may
+ * belong to someone else). Default: 8 hex digits of the account id's SHA-1, stable and unique per
+ * account; `bucket_suffix = ""` drops it, any other value replaces it.
+ */
+const bucketSuffix = (scope: Construct, inputs: Inputs, aws: AwsContext): string => {
+  const given = inputs.bucketSuffix.stringValue;
+  const derived = `-${Fn.substr(Fn.sha1(aws.accountId), 0, BUCKET_SUFFIX_MAX)}`;
+  // (tests written around cdktf rendering the falsy literals "" and 0 as undefined)
+  const own = Fn.conditional(Op.lt(Fn.lengthOf(given), 1), Fn.join('', []), `-${given}`);
+  return new TerraformLocal(scope, 'bucket_suffix', Fn.conditional(Op.eq(given, BUCKET_SUFFIX_FROM_ACCOUNT), derived, own)).asString;
+};
 
 const secureBucket = (scope: Construct, id: string, name: string): S3Bucket => {
   const bucket = new S3Bucket(scope, id, { bucket: name, forceDestroy: false });
-  new S3BucketPublicAccessBlock(scope, `${id}_public_access_block`, {
+  const publicAccessBlock = new S3BucketPublicAccessBlock(scope, `${id}_public_access_block`, {
     bucket: bucket.id,
     blockPublicAcls: true,
     blockPublicPolicy: true,
@@ -46,7 +61,9 @@ const secureBucket = (scope: Construct, id: string, name: string): S3Bucket => {
       condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
     }],
   });
-  new S3BucketPolicy(scope, `${id}_policy`, { bucket: bucket.id, policy: tlsOnly.json });
+  // After the public-access block: S3 answers OperationAborted to two changes of one bucket's
+  // policy state at once, which Terraform's parallel apply would otherwise attempt.
+  new S3BucketPolicy(scope, `${id}_policy`, { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccessBlock] });
   return bucket;
 };
 
@@ -55,9 +72,10 @@ export interface Storage {
   readonly lake: S3Bucket;
 }
 
-export const storage = (scope: Construct, name: Namer, inputs: Inputs): Storage => {
-  const landing = secureBucket(scope, 'landing', name('landing'));
-  const lake = secureBucket(scope, 'lake', name('lake'));
+export const storage = (scope: Construct, name: Namer, inputs: Inputs, aws: AwsContext): Storage => {
+  const suffix = bucketSuffix(scope, inputs, aws);
+  const landing = secureBucket(scope, 'landing', `${name('landing')}${suffix}`);
+  const lake = secureBucket(scope, 'lake', `${name('lake')}${suffix}`);
 
   // Versioning on landing: a re-upload under the same key keeps the version a batch was built
   // from (the manifest records ETags), and an accidental delete is recoverable.
@@ -72,6 +90,9 @@ export const storage = (scope: Construct, name: Namer, inputs: Inputs): Storage 
       status: 'Enabled',
       filter: [{ prefix: '' }],
       noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+      // Once the noncurrent versions behind a delete marker expire, the marker alone remains and
+      // slows every listing: expired markers are removed too.
+      expiration: [{ expiredObjectDeleteMarker: true }],
       abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
     }],
   });
@@ -84,7 +105,7 @@ export const storage = (scope: Construct, name: Namer, inputs: Inputs): Storage 
         id: 'archive-to-glacier-then-expire',
         status: 'Enabled',
         filter: [{ prefix: 'archive/' }],
-        transition: [{ days: 30, storageClass: 'GLACIER' }],
+        transition: [{ days: ARCHIVE_TRANSITION_DAYS, storageClass: 'GLACIER' }],
         expiration: [{ days: inputs.archiveExpirationDays.numberValue }],
       },
       {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbTableItem } from '@cdktf/provider-aws/lib/dynamodb-table-item';
 import type { Namer } from './naming.js';
+import type { Inputs } from './variables.js';
 import { keyOrNull } from './encryption.js';
 
 export const LOCK_ID = 'ecommerce-pipeline-lock';
@@ -19,7 +20,9 @@ export interface Tables {
 // Without kms_key_arn the key is null: the AWS-managed DynamoDB key, as before.
 const common = () => ({ billingMode: 'PAY_PER_REQUEST', serverSideEncryption: { enabled: true, kmsKeyArn: keyOrNull() } });
 
-export const tables = (scope: Construct, name: Namer): Tables => {
+export const tables = (scope: Construct, name: Namer, inputs: Pick<Inputs, 'kpiTableDeletionProtection'>): Tables => {
+  // The KPI tables are the product: a stray destroy or a replacement must not delete them.
+  const protection = { deletionProtectionEnabled: inputs.kpiTableDeletionProtection.booleanValue };
   const categoryKpis = new DynamodbTable(scope, 'category_kpis', {
     ...common(),
     name: name('category-kpis'),
@@ -31,6 +34,7 @@ export const tables = (scope: Construct, name: Namer): Tables => {
     ],
     globalSecondaryIndex: [{ name: 'by_date', hashKey: 'order_date', rangeKey: 'category', projectionType: 'ALL' }],
     pointInTimeRecovery: { enabled: true },
+    ...protection,
   });
   const orderKpis = new DynamodbTable(scope, 'order_kpis', {
     ...common(),
@@ -38,6 +42,7 @@ export const tables = (scope: Construct, name: Namer): Tables => {
     hashKey: 'order_date',
     attribute: [{ name: 'order_date', type: 'S' }],
     pointInTimeRecovery: { enabled: true },
+    ...protection,
   });
   const locks = new DynamodbTable(scope, 'locks', {
     ...common(),

@@ -2,12 +2,11 @@
 // so a bad value stops `terraform plan` with a message instead of failing half-way through apply.
 import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
+import { FARGATE_CPU, fargateSizeCondition } from './fargate.js';
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** Fargate CPU units and the memory sizes (MiB) each accepts in the low range this pipeline uses. */
-const FARGATE_CPU = [256, 512, 1024, 2048, 4096] as const;
 
 /**
  * Validate and transform each run under a TimeoutSeconds of the state machine (statemachine.asl.json);
@@ -15,6 +14,11 @@ const FARGATE_CPU = [256, 512, 1024, 2048, 4096] as const;
  */
 export const ECS_TASK_TIMEOUT_SECONDS = 1800;
 export const MIN_LOCK_LEASE_SECONDS = 2 * ECS_TASK_TIMEOUT_SECONDS + 300;
+/**
+ * The execution's own TimeoutSeconds is this wait plus the tasks (infra/state-machine.ts); a week
+ * keeps it far below what a timer can hold (the local interpreter's is Node's, 24.8 days).
+ */
+export const LOCK_MAX_WAIT_LIMIT_SECONDS = 7 * 24 * 3600;
 
 export interface Inputs {
   readonly namePrefix: TerraformVariable;
@@ -40,8 +44,20 @@ export interface Inputs {
   readonly lambdaZipPath: TerraformVariable;
   readonly archiveExpirationDays: TerraformVariable;
   readonly quarantineExpirationDays: TerraformVariable;
+  readonly settleSeconds: TerraformVariable;
+  readonly bucketSuffix: TerraformVariable;
+  readonly cpuArchitecture: TerraformVariable;
+  readonly kpiTableDeletionProtection: TerraformVariable;
   readonly kmsKeyArn: TerraformVariable;
 }
+
+/** S3 Glacier Flexible Retrieval bills 90 days at least: expiring earlier than this costs extra. */
+export const ARCHIVE_TRANSITION_DAYS = 30;
+export const GLACIER_MINIMUM_DAYS = 90;
+/** Longest bucket suffix (with its hyphen): the bucket names fit S3's 63 at the longest prefix and environment. */
+export const BUCKET_SUFFIX_MAX = 8;
+/** bucket_suffix's default: derive the suffix from the account id. */
+export const BUCKET_SUFFIX_FROM_ACCOUNT = 'account';
 
 const v = (
   scope: Construct,
@@ -140,7 +156,8 @@ export const declareInputs = (scope: Construct): Inputs => ({
     type: 'number',
     default: 4096,
     description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; well over 1.5x the peak measured at 4 M items, README "Validate: threads and memory"); it grows with the orders and products of a batch, not with items.',
-    validation: [{ condition: 'var.validate_memory >= 512 && var.validate_memory <= 30720 && var.validate_memory % 512 == 0', errorMessage: 'validate_memory: a multiple of 512 between 512 and 30720 that Fargate accepts for the CPU.' }],
+    // Terraform >= 1.9 lets a validation read another variable: the pair is checked against Fargate's table.
+    validation: [{ condition: fargateSizeCondition('var.validate_cpu', 'var.validate_memory'), errorMessage: 'validate_memory: a size Fargate accepts for validate_cpu (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384, in 1024 steps; 4096: 8192-30720 in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps).' }],
   }),
   transformCpu: v(scope, 'transform_cpu', {
     type: 'number',
@@ -152,7 +169,8 @@ export const declareInputs = (scope: Construct): Inputs => ({
     type: 'number',
     default: 2048,
     description: 'Memory (MiB) of the transform task; it grows with the orders of the dates a batch touches.',
-    validation: [{ condition: 'var.transform_memory >= 512 && var.transform_memory <= 30720 && var.transform_memory % 512 == 0', errorMessage: 'transform_memory: a multiple of 512 between 512 and 30720 that Fargate accepts for the CPU.' }],
+    // Terraform >= 1.9 lets a validation read another variable: the pair is checked against Fargate's table.
+    validation: [{ condition: fargateSizeCondition('var.transform_cpu', 'var.transform_memory'), errorMessage: 'transform_memory: a size Fargate accepts for transform_cpu (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384, in 1024 steps; 4096: 8192-30720 in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps).' }],
   }),
   notificationEmail: v(scope, 'notification_email', {
     type: 'string',
@@ -192,8 +210,8 @@ export const declareInputs = (scope: Construct): Inputs => ({
     default: 28800,
     description: 'An execution that has waited this long for the lock fails (and notifies). Must exceed lock_lease_seconds, or a stale lock could never be reclaimed.',
     validation: [{
-      condition: 'var.lock_max_wait_seconds > var.lock_lease_seconds && var.lock_max_wait_seconds <= 31536000 && floor(var.lock_max_wait_seconds) == var.lock_max_wait_seconds',
-      errorMessage: 'lock_max_wait_seconds: whole seconds, greater than lock_lease_seconds, at most a year.',
+      condition: `var.lock_max_wait_seconds > var.lock_lease_seconds && var.lock_max_wait_seconds <= ${LOCK_MAX_WAIT_LIMIT_SECONDS} && floor(var.lock_max_wait_seconds) == var.lock_max_wait_seconds`,
+      errorMessage: `lock_max_wait_seconds: whole seconds, greater than lock_lease_seconds, at most 7 days (${LOCK_MAX_WAIT_LIMIT_SECONDS}).`,
     }],
   }),
   logLevel: v(scope, 'log_level', {
@@ -217,14 +235,47 @@ export const declareInputs = (scope: Construct): Inputs => ({
   archiveExpirationDays: v(scope, 'archive_expiration_days', {
     type: 'number',
     default: 365,
-    description: 'Processed inputs under archive/ move to Glacier after 30 days and expire after this many days.',
-    validation: [{ condition: 'var.archive_expiration_days >= 31', errorMessage: 'archive_expiration_days: at least 31 (after the transition to Glacier).' }],
+    description: `Processed inputs under archive/ move to Glacier after ${ARCHIVE_TRANSITION_DAYS} days and expire after this many days (at least ${ARCHIVE_TRANSITION_DAYS + GLACIER_MINIMUM_DAYS}: Glacier bills ${GLACIER_MINIMUM_DAYS} days at least).`,
+    validation: [{
+      condition: `var.archive_expiration_days >= ${ARCHIVE_TRANSITION_DAYS + GLACIER_MINIMUM_DAYS}`,
+      errorMessage: `archive_expiration_days: at least ${ARCHIVE_TRANSITION_DAYS + GLACIER_MINIMUM_DAYS} (the transition to Glacier after ${ARCHIVE_TRANSITION_DAYS} days plus its ${GLACIER_MINIMUM_DAYS}-day minimum).`,
+    }],
   }),
   quarantineExpirationDays: v(scope, 'quarantine_expiration_days', {
     type: 'number',
     default: 90,
     description: 'Quarantined files and rows under quarantine/ expire after this many days.',
     validation: [{ condition: 'var.quarantine_expiration_days >= 1', errorMessage: 'quarantine_expiration_days: at least 1.' }],
+  }),
+  settleSeconds: v(scope, 'settle_seconds', {
+    type: 'number',
+    default: 60,
+    description: 'SETTLE_SECONDS: parts uploaded without a manifest start a batch only once the newest of them is this old (a one-time re-check is scheduled meanwhile), so parts uploaded one by one land in one batch. 0 starts a complete set at once.',
+    validation: [{
+      condition: 'var.settle_seconds >= 0 && var.settle_seconds <= 3600 && floor(var.settle_seconds) == var.settle_seconds',
+      errorMessage: 'settle_seconds: whole seconds between 0 and 3600.',
+    }],
+  }),
+  bucketSuffix: v(scope, 'bucket_suffix', {
+    type: 'string',
+    default: BUCKET_SUFFIX_FROM_ACCOUNT,
+    description: `Last part of the bucket names (\`<prefix>-<environment>-landing-<suffix>\`). Bucket names are global, so by default ("${BUCKET_SUFFIX_FROM_ACCOUNT}") it is the first ${BUCKET_SUFFIX_MAX} hex digits of the SHA-1 of the account id, stable and unique per account; "" for no suffix (the bare names), or up to ${BUCKET_SUFFIX_MAX} lowercase letters and digits of your own.`,
+    validation: [{
+      condition: `can(regex("^[a-z0-9]{0,${BUCKET_SUFFIX_MAX}}$", var.bucket_suffix))`,
+      errorMessage: `bucket_suffix: "${BUCKET_SUFFIX_FROM_ACCOUNT}" (the default), "" or up to ${BUCKET_SUFFIX_MAX} lowercase letters and digits.`,
+    }],
+  }),
+  cpuArchitecture: v(scope, 'cpu_architecture', {
+    type: 'string',
+    default: 'X86_64',
+    description: 'CPU architecture of the Fargate task definitions; must match the worker image (X86_64 or ARM64).',
+    validation: [{ condition: 'contains(["X86_64", "ARM64"], var.cpu_architecture)', errorMessage: 'cpu_architecture: X86_64 or ARM64.' }],
+  }),
+  kpiTableDeletionProtection: v(scope, 'kpi_table_deletion_protection', {
+    type: 'bool',
+    default: true,
+    description: 'Deletion protection on the two KPI tables (a destroy then fails until it is turned off). The local runtime turns it off.',
+    validation: [{ condition: 'var.kpi_table_deletion_protection != null', errorMessage: 'kpi_table_deletion_protection: true or false.' }],
   }),
   kmsKeyArn: v(scope, 'kms_key_arn', {
     type: 'string',

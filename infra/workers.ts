@@ -128,7 +128,8 @@ export const workers = (
       networkMode: 'awsvpc',
       cpu: Token.asString(cpu),
       memory: Token.asString(memory),
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      // The image's architecture (an arm64 image on X86_64 fails at start with "exec format error").
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: inputs.cpuArchitecture.stringValue },
       executionRoleArn: executionRole.role.arn,
       taskRoleArn: role.role.arn,
       containerDefinitions: Fn.jsonencode([{

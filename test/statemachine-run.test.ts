@@ -32,6 +32,7 @@ const definition = resolvePlaceholders(asl() as unknown as Json, {
   lock_lease_seconds: LEASE,
   lock_wait_seconds: WAIT,
   lock_max_wait_seconds: 2 * LEASE,
+  execution_timeout_seconds: 2 * LEASE + 5400,
 });
 const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
 

@@ -3,15 +3,25 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import aslValidator from 'asl-validator';
 import { asl, aslText, isTerminal, reachable, successors } from './support/asl.js';
-import { placeholderNames } from '../infra/asl-template.js';
+import { placeholderNames, resolvePlaceholders, type Json } from '../infra/asl-template.js';
 
 const definition = asl();
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, s]) => s.Type === 'Task');
 const releaseStates = new Set(states.filter(([n]) => n.startsWith('ReleaseLock')).map(([n]) => n));
 
+/** The definition as it runs (numbers where the template holds placeholders of numbers). */
+const resolved = resolvePlaceholders(definition as unknown as Json, {
+  lock_table: 'locks', lake_bucket: 'lake', topic_arn: 'arn:aws:sns:us-east-1:123456789012:t',
+  cluster_arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c',
+  validate_task_definition_arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/v',
+  transform_task_definition_arn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/t',
+  subnet_ids: ['subnet-1'], security_group_ids: ['sg-1'], assign_public_ip: 'DISABLED',
+  lock_lease_seconds: 7200, lock_wait_seconds: 30, lock_max_wait_seconds: 28800, execution_timeout_seconds: 34200,
+});
+
 test('asl-validator accepts the definition', () => {
-  const { isValid, errorsText } = aslValidator(definition as never, { checkArn: true, checkPaths: true });
+  const { isValid, errorsText } = aslValidator(resolved as never, { checkArn: true, checkPaths: true });
   assert.ok(isValid, errorsText('\n'));
 });
 
@@ -86,10 +96,21 @@ test('no construct the local interpreter lacks: JSONata, task tokens, ResultPath
 
 test('placeholders are exactly the ones the stack fills', () => {
   assert.equal(placeholderNames(definition as never), [
-    'assign_public_ip', 'cluster_arn', 'lake_bucket', 'lock_lease_seconds', 'lock_max_wait_seconds', 'lock_table',
+    'assign_public_ip', 'cluster_arn', 'execution_timeout_seconds', 'lake_bucket', 'lock_lease_seconds', 'lock_max_wait_seconds', 'lock_table',
     'lock_wait_seconds', 'security_group_ids', 'subnet_ids', 'topic_arn', 'transform_task_definition_arn',
     'validate_task_definition_arn',
   ]);
+});
+
+test('ECS tasks retry AmazonECS.Unknown (capacity and ENI shortages) beside the ECS API errors', () => {
+  for (const name of ['Validate', 'Transform']) {
+    const errors = (definition.States[name]!.Retry ?? []).flatMap((r) => r.ErrorEquals);
+    for (const e of ['AmazonECS.Unknown', 'ECS.AmazonECSException', 'ECS.ThrottlingException']) assert.ok(errors.includes(e), `${name} retries ${e}`);
+  }
+});
+
+test('the execution has a TimeoutSeconds of its own (without one the timed-out alarm could never fire)', () => {
+  assert.is((definition as unknown as { TimeoutSeconds: unknown }).TimeoutSeconds, '${execution_timeout_seconds}');
 });
 
 test.run();

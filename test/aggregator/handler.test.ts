@@ -225,4 +225,40 @@ test('a 150-part set starts with its manifest in the lake (s3:// pointer), and i
   assert.equal(next.files.map((f) => f.key), ['order_items/next.csv', 'orders/next.csv', 'products/next.csv']);
 });
 
+test('settle window: a complete set of loose parts waits for its newest part, with one re-check asked for', async () => {
+  await stopAll();
+  const listed = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => ({ Key: o.Key! }));
+  if (listed.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: listed } }));
+  for (const key of ['orders/s.csv', 'order_items/s.csv', 'products/s.csv']) await put(key);
+  const rechecks: Array<{ batchId: string; dueAt: number }> = [];
+  let now = Date.now();
+  const settling = { ...deps, settle: { seconds: 600, now: () => now, scheduleRecheck: async (r: { batchId: string; dueAt: number }) => void rechecks.push(r) } };
+  const before = (await executions()).length;
+  await handleBatch(eventFor(['products/s.csv']), settling);
+  assert.is((await executions()).length, before, 'nothing starts inside the window');
+  assert.is(rechecks.length, 1);
+  const newest = Math.max(...((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.LastModified!.getTime()));
+  assert.is(rechecks[0]!.dueAt, newest + 600_000);
+  // the re-check arrives when due: the set starts, with every part
+  now = rechecks[0]!.dueAt;
+  await handleBatch({ Records: [{ ...eventFor(['x'])!.Records[0]!, body: JSON.stringify({ source: 'ecommerce-pipeline.aggregator', 'detail-type': 'Settle recheck', detail: { bucket: { name: bucket }, batch_id: rechecks[0]!.batchId } }) }] }, settling);
+  const started = (await executions()).filter((e) => e.status === 'RUNNING');
+  assert.is(started.length, 1);
+  assert.is(started[0]!.name, rechecks[0]!.batchId);
+  assert.is(rechecks.length, 1, 'a settled set asks for nothing more');
+});
+
+test('settle window: a manifest-defined set starts at once', async () => {
+  await stopAll();
+  for (const key of ['orders/t.csv', 'order_items/t.csv', 'products/t.csv']) await put(key);
+  await put('_manifest.json', JSON.stringify({ keys: ['orders/t.csv', 'order_items/t.csv', 'products/t.csv'] }));
+  const rechecks: unknown[] = [];
+  const settling = { ...deps, settle: { seconds: 600, now: () => Date.now(), scheduleRecheck: async (r: unknown) => void rechecks.push(r) } };
+  await handleBatch(eventFor(['_manifest.json']), settling);
+  const running = (await executions()).filter((e) => e.status === 'RUNNING');
+  assert.is(running.length, 1);
+  const files = (JSON.parse((await inputOf(running[0]!.executionArn!)).manifest) as { files: { key: string }[] }).files.map((f) => f.key);
+  assert.equal(files, ['order_items/t.csv', 'orders/t.csv', 'products/t.csv']);
+});
+
 test.run();

@@ -30,6 +30,7 @@ import {
   type Kpis,
 } from './support.js';
 
+const SETTLE_SECONDS = 3;
 let local: LocalStack;
 let runtime: LocalRuntime;
 /** Mutable: a test may make lock waits pass faster or slower for the executions it starts. */
@@ -89,7 +90,8 @@ const cliEnv = () => ({ ...process.env, ...local.moto.env, ...stackEnv(local.sta
 test.before(async () => {
   // the aggregator logs every evaluation at info: keep the test output to warnings
   process.env.LOG_LEVEL ??= 'warn';
-  local = await within(240_000, 'terraform apply', deployLocalStack({ root: ROOT }));
+  // a short settle window keeps the suite quick; the settle test uploads inside it
+  local = await within(240_000, 'terraform apply', deployLocalStack({ root: ROOT, vars: { settle_seconds: SETTLE_SECONDS } }));
   runtime = await startRuntime({
     stack: local.stack,
     awsEnv: local.moto.env,
@@ -136,7 +138,14 @@ test('duplicate events and re-uploads of the same files start nothing, KPIs unch
   for (const key of archived.map((k) => k.split('/').slice(2).join('/'))) {
     for (let i = 0; i < 2; i += 1) {
       await sqs.send(
-        new SendMessageCommand({ QueueUrl: local.stack.eventQueueUrl, MessageBody: objectCreatedBody(local.stack.landingBucket, key) }),
+        // the events queue is FIFO with one message group (content-based deduplication would drop a
+        // replay with the same body: each replay gets its own deduplication id)
+        new SendMessageCommand({
+          QueueUrl: local.stack.eventQueueUrl,
+          MessageBody: objectCreatedBody(local.stack.landingBucket, key),
+          MessageGroupId: 'landing',
+          MessageDeduplicationId: `replay-${i}-${key.replace(/[^A-Za-z0-9]/g, '-')}`.slice(0, 128),
+        }),
       );
     }
   }
@@ -255,6 +264,49 @@ test('two batches arriving together are serialized by the lock (the live holder 
     ((o.input as { manifest: string }).manifest.includes('/e2-') ? e : f);
   accepted.push(shopOf(first!), shopOf(second!));
   await assertKpisMatchReference('after two batches');
+});
+
+test('parts uploaded one by one inside the settle window (no manifest) make exactly one batch holding all of them', async () => {
+  const shop = await generateShop(['--items', '200', '--parts', '2', '--seed', 'e2e-settle', '--days', '5', '--start-date', '2024-03-01']);
+  const plan = await taggedPlan(shop, TAG());
+  const kindOrder = ['products', 'orders', 'order_items'];
+  // one part of each kind first (a complete set at once), then the second parts, each upload
+  // well inside the window of the one before
+  const ordered = [...plan].sort((a, b) => {
+    const part = (k: string) => (k.includes('part-00000') ? 0 : 1);
+    return part(a.key) - part(b.key) || kindOrder.indexOf(a.key.split('/')[0]!) - kindOrder.indexOf(b.key.split('/')[0]!);
+  });
+  assert.is(ordered.length, 6);
+  const before = runtime.driver.outcomes().length;
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({ forcePathStyle: true });
+  for (const item of ordered) {
+    await upload(s3, local.stack.landingBucket, item);
+    await new Promise((ok) => setTimeout(ok, (SETTLE_SECONDS * 1000) / 3));
+  }
+  const [outcome] = await finished(before, 1);
+  await within(60_000, 'settle', runtime.settle(60_000, (SETTLE_SECONDS + 2) * 1000));
+  assert.is(runtime.driver.outcomes().length, before + 1, 'exactly one batch');
+  assert.is(outcome!.status, 'SUCCEEDED', `${outcome!.error}: ${outcome!.cause}`);
+  const files = (JSON.parse((outcome!.input as { manifest: string }).manifest) as { files: { key: string }[] }).files.map((f) => f.key);
+  assert.equal(files, plan.map((p) => p.key).sort());
+  accepted.push(shop);
+  await assertKpisMatchReference('after the settled batch');
+});
+
+test('a batch of 200 part files runs end to end (manifest in the lake, overrides within ECS limits)', async () => {
+  // 50 products (the generator's minimum) in 50 parts, 75 parts each of orders and items
+  const shop = await generateShop(['--items', '300', '--parts', '75', '--seed', 'e2e-200', '--days', '5', '--start-date', '2024-04-01']);
+  const before = runtime.driver.outcomes().length;
+  const keys = await uploadShop(local.stack.landingBucket, shop, TAG(), '_manifest.json');
+  assert.is(keys.length, 200);
+  const [outcome] = await finished(before, 1, 180_000);
+  assert.is(outcome!.status, 'SUCCEEDED', `${outcome!.error}: ${outcome!.cause}`);
+  const input = outcome!.input as { batch_id: string; manifest: string };
+  assert.is(input.manifest, `s3://${local.stack.lakeBucket}/manifests/${input.batch_id}.json`);
+  assert.equal(await listKeys(local.stack.lakeBucket, `archive/${input.batch_id}/`), keys.map((k) => `archive/${input.batch_id}/${k}`).sort());
+  accepted.push(shop);
+  await assertKpisMatchReference('after the 200-part batch');
 });
 
 test('a later batch re-delivering updated orders: KPIs as §5 (latest version wins)', async () => {

@@ -82,6 +82,8 @@ test('each role gets exactly the KMS actions its calls need, through the service
     state_machine: { dynamodb: read, s3: read, sns: write },
     validate_task: { s3: write },
     transform_task: { s3: write, dynamodb: read },
+    // the settle window's one-time schedules send re-checks to the (encrypted) events queue
+    settle_scheduler: { sqs: write },
   });
 });
 

@@ -33,4 +33,13 @@ test('an event-source mapping feeds the queue to the aggregator with partial bat
   assert.equal(mapping['function_response_types'], ['ReportBatchItemFailures']);
 });
 
+test('events EventBridge cannot deliver are retried for a day, then kept in a standard dead-letter queue it may send to', () => {
+  const target = resource('aws_cloudwatch_event_target', 'landing_object_created_target');
+  assert.equal(target['retry_policy'], { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
+  assert.equal(target['dead_letter_config'], { arn: '${aws_sqs_queue.events_undelivered.arn}' });
+  assert.not.ok(resource('aws_sqs_queue', 'events_undelivered')['fifo_queue'], 'EventBridge dead-letter queues are standard queues');
+  const [send] = statementsOf(policyDocumentOf(resource('aws_sqs_queue_policy', 'events_undelivered_policy')['policy']));
+  assert.equal(send!.principals, [{ type: 'Service', identifiers: ['events.amazonaws.com'] }]);
+});
+
 test.run();

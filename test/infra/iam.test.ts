@@ -45,7 +45,7 @@ test('deny statements appear only in the TLS-only bucket policies', () => {
 test('one role per component, each trusted by exactly one service, each with its own inline policy', () => {
   const roles = resources('aws_iam_role');
   assert.equal(roles.map(([n]) => n).sort(), [
-    'aggregator_role', 'state_machine_role', 'task_execution_role', 'transform_task_role', 'validate_task_role',
+    'aggregator_role', 'settle_scheduler_role', 'state_machine_role', 'task_execution_role', 'transform_task_role', 'validate_task_role',
   ]);
   for (const [name, role] of roles) {
     const trust = statementsOf(policyDocumentOf(role['assume_role_policy']));

@@ -23,7 +23,7 @@ test('the module has no provider and no backend, and accepts a provider range th
   assert.not.ok('backend' in module.terraform);
   assert.equal(module.terraform['required_providers'], { aws: { source: 'hashicorp/aws', version: MODULE_PROVIDER_RANGE } });
   assert.is(MODULE_PROVIDER_RANGE, '>= 5.100.0, < 6.0.0');
-  assert.is(module.terraform['required_version'], '>= 1.9.0');
+  assert.is(module.terraform['required_version'], '>= 1.10.0');
 });
 
 test('the module holds every resource and data source of the stack, unchanged', () => {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { EVENTS_MAX_AGE_SECONDS } from '../../infra/monitoring.js';
 import { resources } from '../support/synth.js';
 
 const TOPIC = '${aws_sns_topic.topic.arn}';
@@ -10,13 +11,24 @@ test('every alarm notifies the SNS topic', () => {
   for (const [name, alarm] of alarms) assert.ok((alarm['alarm_actions'] as string[]).includes(TOPIC), name);
 });
 
-test('alarms on failed and timed-out executions, Lambda errors and DLQ depth', () => {
+test('alarms on failed, timed-out and aborted executions, Lambda errors, DLQ depth, undelivered events and a stalled events queue', () => {
   const watched = alarms.map(([, a]) => `${a['namespace']}/${a['metric_name']}`).sort();
-  assert.equal(watched, ['AWS/Lambda/Errors', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut']);
-  const dlq = alarms.find(([, a]) => a['namespace'] === 'AWS/SQS')![1];
-  assert.equal(dlq['dimensions'], { QueueName: '${aws_sqs_queue.events_dlq.name}' });
+  assert.equal(watched, [
+    'AWS/Lambda/Errors', 'AWS/SQS/ApproximateAgeOfOldestMessage', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible',
+    'AWS/States/ExecutionsAborted', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut',
+  ]);
+  const depth = alarms.filter(([, a]) => a['metric_name'] === 'ApproximateNumberOfMessagesVisible').map(([, a]) => a['dimensions']);
+  assert.equal(depth, [{ QueueName: '${aws_sqs_queue.events_dlq.name}' }, { QueueName: '${aws_sqs_queue.events_undelivered.name}' }]);
   for (const [, a] of alarms.filter(([, a]) => a['namespace'] === 'AWS/States'))
     assert.equal(a['dimensions'], { StateMachineArn: '${aws_sfn_state_machine.pipeline.arn}' });
+});
+
+test('the aggregator swallows its own evaluation errors into batchItemFailures (Errors stays 0): the events queue age pages instead', () => {
+  const [, age] = alarms.find(([, a]) => a['metric_name'] === 'ApproximateAgeOfOldestMessage')!;
+  assert.equal(age['dimensions'], { QueueName: '${aws_sqs_queue.events_queue.name}' });
+  assert.is(age['statistic'], 'Maximum');
+  assert.is(age['threshold'], EVENTS_MAX_AGE_SECONDS);
+  assert.ok(EVENTS_MAX_AGE_SECONDS < 6 * 60 * 10, 'pages well before the events reach the DLQ (10 receives x visibility timeout)');
 });
 
 test('every log group has a retention', () => {

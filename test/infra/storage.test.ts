@@ -6,10 +6,10 @@ const buckets = resources('aws_s3_bucket').map(([name]) => name);
 const attached = (type: string, bucket: string) =>
   resources(type).filter(([, r]) => r['bucket'] === `\${aws_s3_bucket.${bucket}.id}`).map(([, r]) => r);
 
-test('two buckets, landing and lake, named <prefix>-<env>-…', () => {
+test('two buckets, landing and lake, named <prefix>-<env>-…-<suffix>', () => {
   assert.equal(buckets.sort(), ['lake', 'landing']);
-  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-landing' }));
-  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-lake' }));
+  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-landing${local.bucket_suffix}' }));
+  assert.ok(hasResource('aws_s3_bucket', { bucket: '${var.name_prefix}-${var.environment}-lake${local.bucket_suffix}' }));
 });
 
 for (const bucket of ['landing', 'lake']) {

@@ -137,6 +137,7 @@ test.before(async () => {
     lock_lease_seconds: 200,
     lock_wait_seconds: 5,
     lock_max_wait_seconds: 3600,
+    execution_timeout_seconds: 3600 + 5400,
   });
   smArn = (
     await sfn.send(

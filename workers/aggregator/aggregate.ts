@@ -17,6 +17,7 @@ import {
 import * as E from 'fp-ts/lib/Either.js';
 import type { BatchManifest } from '../core/manifest.js';
 import type { Logger } from '../io/log.js';
+import { settleState, type Recheck } from './settle.js';
 import { keysOfManifestText, manifestPointerOf, planExecutionInput } from './batch-input.js';
 import {
   claimedKeysOfInput,
@@ -36,12 +37,22 @@ export interface AggregatorDeps {
   readonly lakeBucket: string;
   readonly stateMachineArn: string;
   readonly log: Logger;
+  /** The settle window (absent or 0 s: a complete set of loose parts starts at once). */
+  readonly settle?: SettleWindow;
+}
+
+export interface SettleWindow {
+  readonly seconds: number;
+  readonly now: () => number;
+  /** Asks for one evaluation at `dueAt` (idempotent per set). */
+  readonly scheduleRecheck: (recheck: Recheck) => Promise<void>;
 }
 
 export type Outcome =
   | { readonly _tag: 'Started'; readonly batchId: string; readonly executionArn: string; readonly files: number }
   | { readonly _tag: 'AlreadyStarted'; readonly batchId: string }
-  | { readonly _tag: 'Waiting'; readonly reason: string };
+  | { readonly _tag: 'Waiting'; readonly reason: string }
+  | { readonly _tag: 'Settling'; readonly batchId: string; readonly dueAt: number };
 
 const stripQuotes = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 
@@ -51,7 +62,9 @@ export const listLanding = async (s3: S3Client, bucket: string): Promise<Readonl
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
     for (const o of page.Contents ?? []) {
-      if (o.Key) out.push({ key: o.Key, etag: stripQuotes(o.ETag), size: o.Size ?? 0 });
+      if (o.Key) {
+        out.push({ key: o.Key, etag: stripQuotes(o.ETag), size: o.Size ?? 0, ...(o.LastModified ? { lastModified: o.LastModified.getTime() } : {}) });
+      }
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -149,8 +162,30 @@ export const evaluateLanding = async (deps: AggregatorDeps): Promise<ReadonlyArr
     }
     const { manifest, definedBy } = decision;
     manifest.files.forEach((f) => claimed.add(f.key));
+    if (definedBy === 'listing') {
+      const settling = await awaitSettle(deps, listing, manifest);
+      if (settling) return [...outcomes, settling];
+    }
     outcomes.push(await start(deps, manifest, definedBy));
   }
+};
+
+/**
+ * Loose parts (no manifest) wait until the newest of them is SETTLE_SECONDS old: a re-check is
+ * scheduled for that moment and the set does not start now. Manifest-defined sets never wait.
+ */
+const awaitSettle = async (
+  deps: AggregatorDeps,
+  listing: ReadonlyArray<LandingObject>,
+  manifest: BatchManifest,
+): Promise<Outcome | undefined> => {
+  if (!deps.settle) return undefined;
+  const keys = new Set(manifest.files.map((f) => f.key));
+  const state = settleState(listing.filter((o) => keys.has(o.key)), deps.settle.seconds, deps.settle.now());
+  if (state._tag === 'Settled') return undefined;
+  await deps.settle.scheduleRecheck({ bucket: deps.landingBucket, batchId: manifest.batch_id, dueAt: state.dueAt });
+  deps.log.info('settling', { batch_id: manifest.batch_id, files: manifest.files.length, newest: state.newestKey, due_at: new Date(state.dueAt).toISOString() });
+  return { _tag: 'Settling', batchId: manifest.batch_id, dueAt: state.dueAt };
 };
 
 const start = async (deps: AggregatorDeps, manifest: BatchManifest, definedBy: string): Promise<Outcome> => {

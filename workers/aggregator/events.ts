@@ -3,6 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
+import { RecheckEvent } from './settle.js';
 
 export interface SqsRecord {
   readonly messageId: string;
@@ -36,7 +37,8 @@ const ObjectCreated = t.type({
 
 export interface ObjectCreatedEvent {
   readonly bucket: string;
-  readonly key: string;
+  /** The created object's key; absent on a settle re-check (it names no object). */
+  readonly key?: string;
 }
 
 export const parseRecord = (record: SqsRecord): E.Either<string, ObjectCreatedEvent> =>
@@ -46,10 +48,12 @@ export const parseRecord = (record: SqsRecord): E.Either<string, ObjectCreatedEv
       () => 'body is not JSON',
     ),
     E.chain((json) =>
-      pipe(
-        ObjectCreated.decode(json),
-        E.mapLeft(() => 'not an EventBridge S3 Object Created event'),
-      ),
+      RecheckEvent.is(json)
+        ? E.right<string, ObjectCreatedEvent>({ bucket: json.detail.bucket.name })
+        : pipe(
+            ObjectCreated.decode(json),
+            E.mapLeft(() => 'not an EventBridge S3 Object Created event nor a settle re-check'),
+            E.map((e): ObjectCreatedEvent => ({ bucket: e.detail.bucket.name, key: e.detail.object.key })),
+          ),
     ),
-    E.map((e) => ({ bucket: e.detail.bucket.name, key: e.detail.object.key })),
   );

@@ -15,6 +15,8 @@ export interface LandingObject {
   readonly key: string;
   readonly etag: string;
   readonly size: number;
+  /** LastModified in ms, for the settle window; not part of the batch's identity. */
+  readonly lastModified?: number;
 }
 
 /** An explicit batch definition found in landing: `…/_manifest.json` naming keys. */

@@ -4,11 +4,13 @@
 // the same batch ids.
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { logger } from '../io/log.js';
-import { evaluateLanding, type AggregatorDeps } from './aggregate.js';
+import { evaluateLanding, type AggregatorDeps, type SettleWindow } from './aggregate.js';
+import { scheduleRecheck } from './recheck-scheduler.js';
 import { parseRecord, type SqsBatchResponse, type SqsEvent } from './events.js';
 
 export type { SqsBatchResponse, SqsEvent, SqsRecord } from './events.js';
@@ -22,7 +24,52 @@ const NonEmpty = new t.Type<string, string, unknown>(
 
 const Config = t.type({ LANDING_BUCKET: NonEmpty, LAKE_BUCKET: NonEmpty, STATE_MACHINE_ARN: NonEmpty });
 
+const SettleSeconds = new t.Type<number, string, unknown>(
+  'SettleSeconds',
+  (u): u is number => typeof u === 'number',
+  (u, c) => {
+    const n = typeof u === 'string' && /^\d+$/.test(u.trim()) ? Number(u) : NaN;
+    return Number.isInteger(n) && n <= 3600 ? t.success(n) : t.failure(u, c);
+  },
+  String,
+);
+
+/** With SETTLE_SECONDS > 0 the re-check target must be named too (Terraform sets all of them). */
+const SettleConfig = t.intersection([
+  t.type({ SETTLE_SCHEDULE_GROUP: NonEmpty, SETTLE_SCHEDULER_ROLE_ARN: NonEmpty, EVENTS_QUEUE_ARN: NonEmpty, EVENTS_MESSAGE_GROUP: NonEmpty }),
+  t.partial({ EVENTS_UNDELIVERED_ARN: NonEmpty }),
+]);
+
 const log = logger('aggregator');
+
+let scheduler: SchedulerClient | undefined;
+export const settleFromEnv = (env: NodeJS.ProcessEnv): SettleWindow | undefined => {
+  const seconds = pipe(
+    SettleSeconds.decode(env.SETTLE_SECONDS ?? '0'),
+    E.getOrElseW(() => {
+      throw new Error(`SETTLE_SECONDS must be whole seconds between 0 and 3600, not ${JSON.stringify(env.SETTLE_SECONDS)}`);
+    }),
+  );
+  if (seconds === 0) return undefined;
+  const target = pipe(
+    SettleConfig.decode(env),
+    E.getOrElseW(() => {
+      throw new Error('SETTLE_SECONDS > 0 needs SETTLE_SCHEDULE_GROUP, SETTLE_SCHEDULER_ROLE_ARN, EVENTS_QUEUE_ARN and EVENTS_MESSAGE_GROUP');
+    }),
+  );
+  scheduler ??= new SchedulerClient({});
+  return {
+    seconds,
+    now: () => Date.now(),
+    scheduleRecheck: scheduleRecheck(scheduler, {
+      group: target.SETTLE_SCHEDULE_GROUP,
+      roleArn: target.SETTLE_SCHEDULER_ROLE_ARN,
+      queueArn: target.EVENTS_QUEUE_ARN,
+      messageGroupId: target.EVENTS_MESSAGE_GROUP,
+      ...(target.EVENTS_UNDELIVERED_ARN ? { deadLetterArn: target.EVENTS_UNDELIVERED_ARN } : {}),
+    }),
+  };
+};
 
 let clients: { s3: S3Client; sfn: SFNClient } | undefined;
 const depsFromEnv = (env: NodeJS.ProcessEnv): AggregatorDeps => {
@@ -34,7 +81,15 @@ const depsFromEnv = (env: NodeJS.ProcessEnv): AggregatorDeps => {
   );
   // Created once per container: Lambda reuses it across invocations.
   clients ??= { s3: new S3Client(env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {}), sfn: new SFNClient({}) };
-  return { ...clients, landingBucket: config.LANDING_BUCKET, lakeBucket: config.LAKE_BUCKET, stateMachineArn: config.STATE_MACHINE_ARN, log };
+  const settle = settleFromEnv(env);
+  return {
+    ...clients,
+    landingBucket: config.LANDING_BUCKET,
+    lakeBucket: config.LAKE_BUCKET,
+    stateMachineArn: config.STATE_MACHINE_ARN,
+    log,
+    ...(settle ? { settle } : {}),
+  };
 };
 
 /** Handles one SQS batch; `deps` is for tests and the local runtime, Lambda passes none. */

@@ -2,7 +2,7 @@
 // ECS, as Terraform registered it) runs as a child process of the worker bundle, with the task
 // definition's environment and command plus the state's container overrides. The result has the
 // shape of ECS DescribeTasks, which is what `.sync` returns to the state machine.
-import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type ContainerDefinition, type ECSClient } from '@aws-sdk/client-ecs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
@@ -57,6 +57,33 @@ export const checkRunTask = (params: RunTaskParams): void => {
   }
 };
 
+/** `family` or `family:revision`, from a bare reference or an ARN. */
+export const taskDefinitionRef = (ref: string): { readonly family: string; readonly revision?: number } => {
+  const last = ref.slice(ref.lastIndexOf('/') + 1);
+  const [family, revision] = last.split(':') as [string, string | undefined];
+  return revision === undefined ? { family } : { family, revision: Number(revision) };
+};
+
+/**
+ * The task definition RunTask would run, refusing what ECS refuses and moto allows: a revision
+ * that is INACTIVE (deregistered, e.g. replaced by an apply) is a ClientException; a family runs
+ * its latest ACTIVE revision (moto would pick the latest revision whatever its status).
+ */
+export const activeTaskDefinition = async (ecs: ECSClient, ref: string): Promise<{ arn: string; containers: ReadonlyArray<ContainerDefinition> }> => {
+  const { family, revision } = taskDefinitionRef(ref);
+  let target = ref;
+  if (revision === undefined) {
+    const listed = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC' }));
+    const latest = (listed.taskDefinitionArns ?? []).find((arn) => taskDefinitionRef(arn).family === family);
+    if (!latest) throw ecsError('ClientException', `TaskDefinition not found: no ACTIVE revision of ${family}`);
+    target = latest;
+  }
+  const described = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: target }))).taskDefinition;
+  if (!described) throw ecsError('ClientException', `TaskDefinition not found: ${target}`);
+  if (described.status === 'INACTIVE') throw ecsError('ClientException', `TaskDefinition is inactive: ${target}`);
+  return { arn: described.taskDefinitionArn ?? target, containers: described.containerDefinitions ?? [] };
+};
+
 /** The argv the container would run, made runnable here: `node` is this Node, bundles are local. */
 export const localArgv = (
   container: Pick<ContainerDefinition, 'entryPoint' | 'command'>,
@@ -88,24 +115,14 @@ export const mergeEnvironment = (
 };
 
 export const ecsTaskRunner = (options: EcsTaskOptions) => {
-  const definitions = new Map<string, Promise<ReadonlyArray<ContainerDefinition>>>();
   const live = new Set<ChildProcess>();
-  const containersOf = (arn: string) => {
-    let found = definitions.get(arn);
-    if (!found) {
-      found = options.ecs
-        .send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))
-        .then((res) => res.taskDefinition?.containerDefinitions ?? []);
-      definitions.set(arn, found);
-    }
-    return found;
-  };
   const print = options.output ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   /** Runs the task; resolves with the DescribeTasks-shaped result, rejects as a failed task. */
   const run = async (params: RunTaskParams, timeoutMs: number): Promise<Record<string, unknown>> => {
     checkRunTask(params);
-    const containers = await containersOf(params.TaskDefinition);
+    // Looked up on every run: a revision may have been deregistered since the last one.
+    const { arn: definitionArn, containers } = await activeTaskDefinition(options.ecs, params.TaskDefinition);
     const override = params.Overrides?.ContainerOverrides?.[0];
     const container = containers.find((c) => c.name === override?.Name) ?? containers[0];
     if (!container) throw taskFailed(`task definition ${params.TaskDefinition} has no container`);
@@ -141,7 +158,7 @@ export const ecsTaskRunner = (options: EcsTaskOptions) => {
     return {
       TaskArn: taskArn,
       ClusterArn: params.Cluster ?? '',
-      TaskDefinitionArn: params.TaskDefinition,
+      TaskDefinitionArn: definitionArn,
       LastStatus: 'STOPPED',
       DesiredStatus: 'STOPPED',
       StopCode: 'EssentialContainerExited',

@@ -14,6 +14,11 @@ import { ecsTaskRunner, type RunningTask } from './ecs-task.js';
 import { eventPoller, type SqsHandler } from './event-poller.js';
 import { executionDriver, type ExecutionOutcome } from './execution-driver.js';
 import { subscribeNotifications } from './notifications.js';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { schedulePlayer } from './schedule-player.js';
+
+/** The Lambda's own settings the local handler needs (the rest come from the emulator's env). */
+const AGGREGATOR_SETTINGS = /^(SETTLE_|EVENTS_)/;
 
 /** What the runtime needs to know about the deployed stack (from `terraform output -json`). */
 export interface StackOutputs {
@@ -25,6 +30,8 @@ export interface StackOutputs {
   readonly categoryKpiTable: string;
   readonly orderKpiTable: string;
   readonly lockTable: string;
+  /** The aggregator Lambda's environment as Terraform sets it (settle window, re-check target). */
+  readonly aggregatorEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface RuntimeOptions {
@@ -47,7 +54,12 @@ export interface RuntimeOptions {
 /** Loads the Lambda bundle the way Lambda does: CommonJS, exported `handler`. */
 export const bundledHandler = (root: string): SqsHandler => {
   const require = createRequire(join(root, 'package.json'));
-  return (require(join(root, 'dist', 'aggregator.js')) as { handler: SqsHandler }).handler;
+  const bundle = join(root, 'dist', 'aggregator.js');
+  // Each runtime is a new deployment, so a cold start: the handler keeps its SDK clients between
+  // invocations, and a cached module would keep talking to the previous runtime's endpoint (two
+  // e2e suites in one test process, each with its own moto).
+  delete require.cache[require.resolve(bundle)];
+  return (require(bundle) as { handler: SqsHandler }).handler;
 };
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
@@ -56,7 +68,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const { stack, awsEnv } = options;
   const root = resolve(options.root ?? process.cwd());
   // SDK clients in this process and the aggregator bundle read their endpoint from the environment.
-  Object.assign(process.env, awsEnv, {
+  const settings = Object.entries(stack.aggregatorEnvironment ?? {}).filter(([k]) => AGGREGATOR_SETTINGS.test(k));
+  Object.assign(process.env, Object.fromEntries(settings), awsEnv, {
     LANDING_BUCKET: stack.landingBucket,
     LAKE_BUCKET: stack.lakeBucket,
     STATE_MACHINE_ARN: stack.stateMachineArn,
@@ -103,9 +116,13 @@ export const startRuntime = async (options: RuntimeOptions) => {
     waitSeconds: 1,
     retryDelaySeconds: 1,
   });
+  // EventBridge Scheduler's part: the settle window's one-time re-checks.
+  const group = stack.aggregatorEnvironment?.SETTLE_SCHEDULE_GROUP;
+  const schedules = group ? schedulePlayer({ scheduler: new SchedulerClient({}), sqs, group }) : undefined;
   const notifications = await subscribeNotifications(sns, sqs, stack.topicArn, `local-notifications-${Date.now()}`);
   driver.start();
   poller.start();
+  schedules?.start();
 
   const queueDepth = async () => {
     const attrs = (
@@ -127,7 +144,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     const deadline = Date.now() + timeoutMs;
     let quietSince = Date.now();
     for (;;) {
-      const busy = driver.activeCount() > 0 || (await queueDepth()) > 0 || poller.quietFor() < 300;
+      const busy = driver.activeCount() > 0 || (await queueDepth()) > 0 || poller.quietFor() < 300 || (schedules?.pending() ?? 0) > 0;
       if (busy) quietSince = Date.now();
       else if (Date.now() - quietSince >= quietMs) return driver.outcomes();
       if (Date.now() > deadline) throw new Error(`pipeline not at rest after ${timeoutMs} ms`);
@@ -139,6 +156,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     stack,
     driver,
     poller,
+    schedules,
     notifications,
     settle,
     queueDepth,
@@ -146,6 +164,7 @@ export const startRuntime = async (options: RuntimeOptions) => {
     taskEnv,
     /** Stops polling; aborts running executions and kills their workers unless `drain`. */
     stop: async (drain = false) => {
+      await schedules?.stop();
       await poller.stop();
       await driver.stop(drain);
     },

@@ -18,6 +18,9 @@ const TerraformOutputs = t.type({
   lock_table: Output(t.string),
 });
 
+/** The aggregator Lambda's environment: the local runtime hands the bundle the settle settings. */
+const AggregatorEnvironment = t.type({ aggregator_environment: Output(t.record(t.string, t.string)) });
+
 export const stackOutputsOf = (json: unknown): E.Either<string, StackOutputs> =>
   pipe(
     TerraformOutputs.decode(json),
@@ -34,6 +37,7 @@ export const stackOutputsOf = (json: unknown): E.Either<string, StackOutputs> =>
       categoryKpiTable: o.category_kpi_table.value,
       orderKpiTable: o.order_kpi_table.value,
       lockTable: o.lock_table.value,
+      ...(AggregatorEnvironment.is(json) ? { aggregatorEnvironment: json.aggregator_environment.value } : {}),
     })),
   );
 

@@ -46,11 +46,13 @@ export const LOCAL_DEFAULT_VARS: Readonly<Record<string, TfValue>> = {
   validate_image: 'ecommerce-pipeline-worker:local',
   transform_image: 'ecommerce-pipeline-worker:local',
   lambda_zip_path: join(REPO_ROOT, 'dist', 'aggregator.zip'),
+  // a local stack is destroyed at the end of every run
+  kpi_table_deletion_protection: false,
 };
 
 /** Every service the stack touches, pointed at moto. */
 const ENDPOINT_SERVICES = [
-  'athena', 'cloudwatch', 'dynamodb', 'ecs', 'events', 'glue', 'iam', 'lambda', 'logs', 's3', 'sfn', 'sns', 'sqs', 'sts',
+  'athena', 'cloudwatch', 'dynamodb', 'ecs', 'events', 'glue', 'iam', 'lambda', 'logs', 's3', 'scheduler', 'sfn', 'sns', 'sqs', 'sts',
 ] as const;
 
 export const providerOverride = (endpoint: string, region: string = LOCAL_REGION, alias?: string) => ({

@@ -16,7 +16,7 @@ import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { claimedKeysOfInput, isDataKey } from '../aggregator/file-set.js';
-import { planExecutionInput } from '../aggregator/batch-input.js';
+import { keysOfManifestText, manifestPointerOf, planExecutionInput } from '../aggregator/batch-input.js';
 
 export interface ReprocessDeps {
   readonly landing: S3BlobStore;
@@ -124,7 +124,7 @@ const rerunFromLanding = async (deps: ReprocessDeps, batchId: string, name: stri
   const first = await sfn
     .send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, batchId) }))
     .catch(() => undefined);
-  const claimed = claimedKeysOfInput(first?.input);
+  const claimed = await keysOfFirstInput(deps.lake, first?.input);
   if (!first || E.isLeft(claimed)) {
     return { _tag: 'Skipped', batchId, reason: `not archived, and no execution ${batchId} to take the file list from` };
   }
@@ -136,6 +136,15 @@ const rerunFromLanding = async (deps: ReprocessDeps, batchId: string, name: stri
   await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: first.input! }));
   log.info('re-running from landing', { batch_id: batchId, execution: name, files: keys.length });
   return awaitEnd(deps, batchId, name, arn, keys);
+};
+
+/** The keys of an execution input: inline, or in the lake object its s3:// pointer names. */
+const keysOfFirstInput = async (lake: S3BlobStore, input: string | undefined): Promise<E.Either<string, ReadonlyArray<string>>> => {
+  const inline = claimedKeysOfInput(input);
+  const pointer = manifestPointerOf(input);
+  if (E.isRight(inline) || E.isLeft(pointer) || pointer.right.bucket !== lake.bucket || !pointer.right.key.startsWith(lake.prefix)) return inline;
+  const body = await lake.readSmall(pointer.right.key.slice(lake.prefix.length));
+  return body ? keysOfManifestText(body.toString('utf8')) : E.left('pointed-to manifest is gone');
 };
 
 const awaitEnd = async (

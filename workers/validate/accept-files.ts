@@ -17,7 +17,8 @@ import { quarantinedRowLine } from '../io/quarantine.js';
 import { readRows, type FileFormat, type ReadOutcome } from '../io/readers/index.js';
 import type { SpillWriters } from '../io/spill.js';
 import type { InputFile } from './batch-files.js';
-import { FileTally, missingColumns, unsupportedFile } from './file-tally.js';
+import { FileTally, unsupportedFile } from './file-tally.js';
+import { nameChecks } from '../core/header.js';
 import { positionKindOf } from './positions.js';
 import { CheckPool } from './threads/pool.js';
 import type { Chunk } from './threads/protocol.js';
@@ -55,7 +56,7 @@ const acceptInline = async (key: string, kind: Kind, tally: FileTally, ctx: Acce
   const positionKind = positionKindOf(key);
   let rows = 0;
   return readRows(key, () => ctx.source.read(key), {
-    columns: (names) => missingColumns(kind, names),
+    ...nameChecks(kind, positionKind),
     row: (values, position) => {
       rows++;
       const result = state.accept(kind, check(values));
@@ -134,7 +135,7 @@ const acceptThreaded = async (
 
 export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptContext): Promise<FileReport[]> => {
   const { state, log } = ctx;
-  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined;
+  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined && files.some((f) => f.kind !== null);
   const readable = files.flatMap((f, file) => (f.kind === null ? [] : [{ file, key: f.key, kind: f.kind }]));
   const pool = threaded ? CheckPool.start(ctx.threads, ctx.sourceLocation!, ctx.batchId, readable) : undefined;
   const queue = new QuarantineQueue(ctx.quarantine);
