@@ -14,6 +14,7 @@ import { landingEvents, feedAggregator } from './events.js';
 import { aggregator } from './aggregator.js';
 import { monitoring } from './monitoring.js';
 import { settleRecheck } from './settle.js';
+import { analytics, declareAnalyticsInputs } from './analytics.js';
 
 export const STACK_NAME = 'ecommerce-pipeline';
 
@@ -69,6 +70,8 @@ export class PipelineStack extends TerraformStack {
       undeliveredQueue: events.undeliveredQueue,
     });
 
+    const lakeSql = analytics(this, { name, aws, lake: buckets.lake, inputs: declareAnalyticsInputs(this) });
+
     const output = (id: string, value: unknown, description: string) => {
       const o = new TerraformOutput(this, id, { value, description });
       o.overrideLogicalId(id);
@@ -94,6 +97,9 @@ export class PipelineStack extends TerraformStack {
     output('dashboard_name', watch.dashboard.dashboardName, 'CloudWatch dashboard of the pipeline');
     output('aggregator_environment', lambda.fn.environment.variables, 'Environment of the aggregator Lambda (the local runtime gives its handler the settle settings from here)');
     output('worker_environment', environment, 'Environment every worker and the aggregator gets (per-run values come from the state machine)');
+    output('analytics_database', lakeSql.database.name, 'Glue database of the analytics lake (tables orders, order_items, order_kpis, category_kpis, products)');
+    output('athena_workgroup', lakeSql.workgroup.name, 'Athena workgroup for the analytics lake (results under athena-results/ of the lake bucket)');
+    output('analyst_policy_json', lakeSql.analystPolicy.json, 'Least-privilege IAM policy an analyst role needs to query the lake through the workgroup');
     output('state_machine_placeholders', pipeline.placeholderValues, 'Values of the statemachine.asl.json placeholders, for running the same file elsewhere (e.g. a local ASL interpreter)');
   }
 }

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuRatio, failed, filesUnder, fmt, line, measure, shop, type BenchContext, type Measured } from './bench/harness.js';
 import { historyLine } from './bench/history.js';
+import { parquetLine } from './bench/parquet.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const PARTS = Number(process.env.BENCH_PARTS ?? 4);
@@ -103,6 +104,7 @@ const main = async (): Promise<void> => {
     if (validate.code === 0) {
       transformed = await measure(['dist/transform.js', '--lake', lake, '--batch-id', BATCH]);
       console.log(transformed.code === 0 ? line('transform', rows, bytes, transformed) : failed('transform', transformed));
+      if (transformed.code === 0) console.log(await parquetLine(lake, BATCH));
     }
     const json = join(lake2, 'kpis.json');
     const both = await measure(['dist/run-local.js', '--input', dir, '--lake', lake2, '--batch-id', BATCH, '--quiet', '--json', json], threads);

@@ -26,6 +26,8 @@ await Promise.all(
       // unminified. Source maps keep its stack traces readable.
       minify: name === 'aggregator',
       legalComments: 'none',
+      // A native addon (devDependency, the demo's stand-in for Athena): loaded from node_modules.
+      external: ['@duckdb/node-api'],
       // CommonJS has no import.meta: the bundle's own URL stands in (validate's check threads
       // start on the bundle itself, see workers/validate/threads/pool.ts).
       define: { 'import.meta.url': 'importMetaUrl' },

@@ -145,6 +145,13 @@ test("moto's model dump still answers with the stack in place (the launcher's Do
   assert.ok(JSON.stringify(await res.json()).includes(str('aggregator_function_name')));
 });
 
+test('analytics: the Glue database, the Athena workgroup and the analyst policy are outputs (moto gaps patched in the launcher)', () => {
+  assert.is(str('analytics_database'), 'ecommerce_pipeline_it_analytics');
+  assert.is(str('athena_workgroup'), 'ecommerce-pipeline-it-analytics');
+  const policy = JSON.parse(str('analyst_policy_json')) as { Statement: Array<{ Resource: string | string[] }> };
+  assert.ok(policy.Statement.flatMap((s) => [s.Resource].flat()).includes('arn:aws:s3:::ecommerce-pipeline-it-lake/analytics/*'));
+});
+
 test('a second plan has no changes', async () => {
   const plan = await planLocal(options);
   assert.not.ok(plan.changes, plan.output.split('\n').filter((l) => /^\s+[~+-]|#/.test(l)).slice(0, 40).join('\n'));

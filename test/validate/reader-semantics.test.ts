@@ -66,4 +66,57 @@ withDirs('quarantined rows of a JSON array carry their 0-based index; CSV and ND
   ]);
 });
 
+const ORDERS = csv('order_id,user_id,status,created_at', ['o1,u1,Complete,2025-03-08T10:00:00']);
+const ITEMS = csv('id,order_id,product_id,sale_price', ['i1,o1,p1,1']);
+
+withDirs('a header naming a column the worker reads twice is FILE_MALFORMED; a repeated ignored column is fine', async (dirs) => {
+  const { report } = await run(dirs, {
+    'products/a.csv': csv('id,sku,cost,category,retail_price,note,note', ['p1,S1,1.00,Jeans,2.50,x,y']),
+    'products/b.csv': csv('id,sku,cost,category,retail_price,category', ['p2,S2,1.00,Jeans,2.50,Tops']),
+    'orders/o.csv': ORDERS,
+    'order_items/i.csv': ITEMS,
+  });
+  const byKey = Object.fromEntries(report.files.map((f) => [f.key, f]));
+  assert.is(byKey['products/a.csv']!.file_reason, undefined);
+  assert.equal(byKey['products/b.csv']!.file_reason, { code: 'FILE_MALFORMED', message: 'ambiguous header: column(s) "category" named more than once' });
+  assert.is(report.verdict, 'REJECTED');
+});
+
+withDirs('a JSON object repeating a member the worker reads is FILE_MALFORMED; repeating another is fine', async (dirs) => {
+  const order = (extra: string) => `{"order_id": "o1", "user_id": "u1", "status": "Complete", "created_at": "2025-03-08T10:00:00"${extra}}`;
+  const ok = await run(dirs, { 'products/p.csv': PRODUCTS, 'orders/o.json': `[${order(', "note": 1, "note": 2')}]`, 'order_items/i.csv': ITEMS });
+  assert.is(ok.report.verdict, 'ACCEPTED');
+  const dirs2 = await tempDirs();
+  try {
+    const bad = await run(dirs2, { 'products/p.csv': PRODUCTS, 'orders/o.ndjson': `${order('')}\n${order(', "status": "Returned"')}\n`, 'order_items/i.csv': ITEMS });
+    const file = bad.report.files.find((f) => f.key === 'orders/o.ndjson')!;
+    assert.equal(file.file_reason, { code: 'FILE_MALFORMED', message: 'ambiguous object at line 2: member(s) "status" given more than once' });
+    assert.is(file.rows_read, 1);
+  } finally {
+    await dirs2.cleanup();
+  }
+});
+
+withDirs('a stray quote in a product name does not reject the batch or orphan its items', async (dirs) => {
+  const { report, lake } = await run(dirs, {
+    'products/p.csv': csv('id,sku,cost,category,retail_price,name', ['p1,S1,1.00,Monitors,2.50,27" Monitor', 'p2,S2,1.00,Maps,2.50,37°36\'37.8"N 121°2\'17.9"W']),
+    'orders/o.csv': ORDERS,
+    'order_items/i.csv': csv('id,order_id,product_id,sale_price', ['i1,o1,p1,1', 'i2,o1,p2,1']),
+  });
+  assert.is(report.verdict, 'ACCEPTED');
+  assert.equal(report.reason_counts, {});
+  const products = (await readGzLines(lake, cleanedKey('products', 'b'))) as Array<{ name: string }>;
+  assert.equal(products.map((p) => p.name), ['27" Monitor', '37°36\'37.8"N 121°2\'17.9"W']);
+});
+
+withDirs('a legal quoted CSV field of 2 MiB is read', async (dirs) => {
+  const name = `"${'a,"" '.repeat(2 << 18)}"`;
+  const { report } = await run(dirs, {
+    'products/p.csv': csv('id,sku,cost,category,retail_price,name', [`p1,S1,1.00,Jeans,2.50,${name}`]),
+    'orders/o.csv': ORDERS,
+    'order_items/i.csv': ITEMS,
+  });
+  assert.is(report.verdict, 'ACCEPTED');
+});
+
 test.run();

@@ -58,6 +58,13 @@ export const transformReportKey = (batchId: string): string => `reports/${batchI
  */
 export const orderIndexKey = (batchId: string): string => `cleaned/_order_index/${batchId}.txt.gz`;
 
+/**
+ * The analytics lake (DESIGN §13): one Parquet object per dataset and date at a fixed key, so a
+ * rewrite is one PUT and a reader sees the old file or the new one; the catalog is one object.
+ */
+export const ANALYTICS_PREFIX = 'analytics/';
+export const analyticsKey = (dataset: 'orders' | 'order_items' | 'order_kpis' | 'category_kpis' | 'products', orderDate?: string): string =>
+  dataset === 'products' ? `${ANALYTICS_PREFIX}products/data.parquet` : `${ANALYTICS_PREFIX}${dataset}/${partition(orderDate ?? '')}/data.parquet`;
 // ---- compaction (see core/snapshot.ts) ---------------------------------------------------------
 
 /**

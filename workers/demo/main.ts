@@ -19,6 +19,7 @@ import { stackEnv } from '../local/stack-outputs.js';
 import { findChromium, renderCheck } from './chromium.js';
 import { renderReport, type ExecutionSummary, type ValidationSummary } from './html-report.js';
 import { kpiRows, validationOf } from './results.js';
+import { analystQuery, table } from './analyst-query.js';
 import { planUploads, shopFiles, upload } from './upload.js';
 
 const run = promisify(execFile);
@@ -162,6 +163,8 @@ const main = async (): Promise<number> => {
       process.stdout.write(`\nnode dist/kpis.js --date ${busiest.order_date}   (the busiest day, by key from DynamoDB)\n`);
       process.stdout.write((await run(process.execPath, [join(root, 'dist/kpis.js'), '--date', busiest.order_date], { env })).stdout);
     }
+    process.stdout.write('\nAnalyst query top_categories (infra/queries/top_categories.sql, the Athena named query, run by DuckDB on the lake\'s Parquet)\n');
+    process.stdout.write(table(await analystQuery(s3Store(stack.lakeBucket, ''), 'top_categories')));
     const validations: ValidationSummary[] = [];
     for (const o of outcomes) {
       const batch = (o.input as { batch_id?: string }).batch_id ?? o.name;

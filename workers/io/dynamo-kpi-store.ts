@@ -18,6 +18,7 @@ import type { KpiChange } from '../core/kpi-change.js';
 import { CategoryKpiRow, OrderKpiRow, sortRows } from '../core/kpi-rows.js';
 import { DEFAULT_RETRY_POLICY, nextStep, type RetryPolicy } from '../core/retry-policy.js';
 import { mapLimit } from './cleaned-lake.js';
+import { crashPoint } from './crash-point.js';
 import type { KpiStore } from './kpi-store.js';
 
 export interface DynamoKpiStoreOptions {
@@ -79,6 +80,7 @@ export const dynamoKpiStore = (options: DynamoKpiStoreOptions): KpiStore => {
       try {
         const res = await client.send(new BatchWriteCommand({ RequestItems: pending }));
         pending = (res.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
+        crashPoint('transform:mid-kpi-writes');
       } catch (error) {
         // A throttled request as a whole: every item of it is still to do.
         if (!THROTTLES.has((error as { name?: string }).name ?? '')) throw error;

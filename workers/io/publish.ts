@@ -3,6 +3,7 @@
 // reader that sees no record sees nothing of the batch; a crash anywhere before the record leaves
 // the previous state visible.
 import { batchRecordKey, cleanedKey } from '../core/lake-layout.js';
+import { crashPoint } from './crash-point.js';
 import { batchSeq, type BatchRecord } from '../core/batch.js';
 import type { Kind } from '../core/records.js';
 import type { BlobStore } from './blob-store.js';
@@ -58,6 +59,7 @@ export const publishBatch = async (args: {
     order_dates: orderDates,
     sources: [...args.sources],
   };
+  crashPoint('validate:before-record');
   await lake.write(batchRecordKey(batchId), `${JSON.stringify(record, null, 2)}\n`, 'application/json');
   return record;
 };

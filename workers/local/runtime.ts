@@ -54,7 +54,12 @@ export interface RuntimeOptions {
 /** Loads the Lambda bundle the way Lambda does: CommonJS, exported `handler`. */
 export const bundledHandler = (root: string): SqsHandler => {
   const require = createRequire(join(root, 'package.json'));
-  return (require(join(root, 'dist', 'aggregator.js')) as { handler: SqsHandler }).handler;
+  const bundle = join(root, 'dist', 'aggregator.js');
+  // Each runtime is a new deployment, so a cold start: the handler keeps its SDK clients between
+  // invocations, and a cached module would keep talking to the previous runtime's endpoint (two
+  // e2e suites in one test process, each with its own moto).
+  delete require.cache[require.resolve(bundle)];
+  return (require(bundle) as { handler: SqsHandler }).handler;
 };
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
@@ -74,20 +79,23 @@ export const startRuntime = async (options: RuntimeOptions) => {
   const sqs = new SQSClient({});
   const sns = new SNSClient({});
   const sfn = new SFNClient({});
+  // Read at every task start (ecs-task copies it then): a caller may add or remove entries between
+  // runs, e.g. the crash points of workers/io/crash-point.ts in the e2e tests.
+  const taskEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    LOG_FORMAT: 'json',
+    // the SDK's Node 20 notice would otherwise end up in every worker's log
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    NODE_NO_WARNINGS: '1',
+    ...awsEnv,
+  };
   const ecs = ecsTaskRunner({
     ecs: new ECSClient({}),
     distDir: join(root, 'dist'),
-    baseEnv: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: process.env.TMPDIR ?? '/tmp',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      LOG_FORMAT: 'json',
-      // the SDK's Node 20 notice would otherwise end up in every worker's log
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-      NODE_NO_WARNINGS: '1',
-      ...awsEnv,
-    },
+    baseEnv: taskEnv,
     ...(options.onTaskStart ? { onStart: options.onTaskStart } : {}),
     ...(options.taskOutput ? { output: options.taskOutput } : {}),
   });
@@ -152,6 +160,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
     notifications,
     settle,
     queueDepth,
+    /** The environment every worker task starts with; mutable (see above). */
+    taskEnv,
     /** Stops polling; aborts running executions and kills their workers unless `drain`. */
     stop: async (drain = false) => {
       await schedules?.stop();

@@ -11,6 +11,7 @@ import { archivePrefix, BATCH_RECORDS_PREFIX } from '../core/lake-layout.js';
 import { BatchRecord } from '../core/batch.js';
 import type { BatchFile, BatchManifest } from '../core/manifest.js';
 import type { BlobStore } from '../io/blob-store.js';
+import { readBatchRecord } from '../io/catalog.js';
 import type { S3BlobStore } from '../io/s3-store.js';
 import type { Logger } from '../io/log.js';
 import * as E from 'fp-ts/lib/Either.js';
@@ -80,17 +81,23 @@ export const reprocessBatch = async (deps: ReprocessDeps, batchId: string, force
   const prefix = archivePrefix(batchId);
   const archived = (await lake.list(prefix)).filter((o) => isDataKey(o.key.slice(prefix.length)));
   if (archived.length === 0) return rerunFromLanding(deps, batchId, name, arn);
-  const keys = archived.map((o) => o.key.slice(prefix.length));
-  const occupied = (await Promise.all(keys.map(async (k) => ((await landing.list(k)).some((o) => o.key === k) ? k : undefined)))).filter(
-    (k): k is string => k !== undefined,
-  );
+  // A transform killed mid-archive moved only some inputs: the batch record names every source,
+  // and those not archived are still in landing. A landing object equal to its archive copy (same
+  // ETag) is this batch's own leftover; a different one belongs to a later upload.
+  const archivedEtag = new Map(archived.map((o) => [o.key.slice(prefix.length), o.etag] as const));
+  const record = await readBatchRecord(lake, batchId).catch(() => undefined);
+  const keys = [...new Set([...archivedEtag.keys(), ...(record?.sources ?? [])])].sort();
+  const inLanding = new Map((await landing.list('')).map((o) => [o.key, o.etag] as const));
+  const occupied = [...archivedEtag].filter(([k, etag]) => inLanding.has(k) && inLanding.get(k) !== etag).map(([k]) => k);
   if (occupied.length > 0) {
     return { _tag: 'Skipped', batchId, reason: `landing already holds ${occupied.join(', ')}; run again once it is processed` };
   }
+  const missing = keys.filter((k) => !archivedEtag.has(k) && !inLanding.has(k));
+  if (missing.length > 0) return { _tag: 'Skipped', batchId, reason: `neither archived nor in landing: ${missing.join(', ')}` };
   const hold = heldManifestKey(batchId);
   await landing.write(hold, JSON.stringify({ keys, hold: true }), 'application/json');
   try {
-    for (const k of keys) await landing.copyFrom(lake, `${prefix}${k}`, k);
+    for (const k of keys) if (!inLanding.has(k)) await landing.copyFrom(lake, `${prefix}${k}`, k);
     const present = new Map((await landing.list('')).map((o) => [o.key, o] as const));
     const files: BatchFile[] = keys.map((k) => ({ key: k, etag: present.get(k)?.etag ?? '', size: present.get(k)?.size ?? 0 }));
     const manifest: BatchManifest = { batch_id: batchId, files };

@@ -6,6 +6,7 @@ import type { BatchRecord } from '../core/batch.js';
 import { archiveKey } from '../core/lake-layout.js';
 import type { BlobStore } from '../io/blob-store.js';
 import { mapLimit } from '../io/cleaned-lake.js';
+import { crashPoint } from '../io/crash-point.js';
 
 export interface ArchiveSummary {
   readonly copied: number;
@@ -28,6 +29,7 @@ export const archiveInputs = async (
     if (await exists(landing, key)) {
       await lake.copyFrom(landing, key, target);
       if (removeFromLanding) await landing.delete([key]);
+      crashPoint('transform:mid-archive');
       return removeFromLanding ? 'moved' : 'copied';
     }
     return (await exists(lake, target)) ? 'already_archived' : 'absent';

@@ -85,6 +85,8 @@ export interface ComputeOptions {
   /** Whether to write a date's snapshot when its recompute changed anything (default: always). */
   readonly compact?: (date: string) => boolean;
   readonly log?: Logger;
+  /** A further sink per recomputed date, fed whether or not the date changed (the analytics lake). */
+  readonly sink?: (date: string) => DateSink;
 }
 
 /** Memory: this many dates' orders at once; enough to keep the disk or S3 and zlib busy. */
@@ -151,6 +153,7 @@ interface DateContext {
   readonly tally: DateTally;
   readonly compact: (date: string) => boolean;
   readonly batchId: string;
+  readonly sink?: (date: string) => DateSink;
 }
 
 /** What a date pass leaves for `settle`: the snapshot that now stands for the date, and what the listing showed. */
@@ -233,6 +236,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     sinks.push((snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId })));
   }
   // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics).
+  if (ctx.sink) sinks.push(ctx.sink(date));
   const sink = allSinks(sinks);
   const feeding = sinks.length > 0;
   try {
@@ -345,7 +349,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     snapshots_read: 0,
     snapshots_written: 0,
   };
-  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId };
+  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId, ...(options.sink ? { sink: options.sink } : {}) };
   // A few dates in flight, so reading and gunzipping the next files overlaps folding this one's.
   let outcomes: DateOutcome[];
   try {

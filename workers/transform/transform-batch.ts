@@ -7,6 +7,7 @@ import type { KpiStore } from '../io/kpi-store.js';
 import type { Logger } from '../io/log.js';
 import { archiveInputs, type ArchiveSummary } from './archive.js';
 import { type CompactionSummary, computeKpis, type KpiCounts } from './compute-kpis.js';
+import { analyticsPublisher, type AnalyticsSummary } from './publish-analytics.js';
 
 export interface TransformTarget {
   readonly lake: BlobStore;
@@ -31,6 +32,7 @@ export interface TransformReport {
     readonly category: { readonly written: number; readonly deleted: number };
   };
   readonly counts: KpiCounts;
+  readonly analytics: AnalyticsSummary;
   readonly compaction: CompactionSummary;
   readonly summary: {
     readonly total_orders: number;
@@ -46,7 +48,10 @@ export interface TransformReport {
 export const transformBatch = async (target: TransformTarget, batchId: string): Promise<TransformReport> => {
   const { lake, store, landing, log } = target;
   const started_at = new Date().toISOString();
-  const computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}) });
+  const analytics = analyticsPublisher(lake);
+  const computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}), sink: analytics.sink });
+  await analytics.publishProducts();
+  log?.info('analytics published', { ...analytics.summary() });
   log?.info('recomputed', { batch_id: batchId, ...computed.counts });
 
   const stored = await store.rowsOfDates(computed.dates);
@@ -68,6 +73,7 @@ export const transformBatch = async (target: TransformTarget, batchId: string): 
       category: { written: change.put.category.length, deleted: change.deleteCategory.length },
     },
     counts: computed.counts,
+    analytics: analytics.summary(),
     compaction,
     summary: {
       total_orders: computed.rows.order.reduce((n, r) => n + r.total_orders, 0),

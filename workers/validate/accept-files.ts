@@ -5,6 +5,7 @@
 // in the same order: the cleaned and quarantine spills see the very same sequence of lines either
 // way, so the output is byte-identical whatever the thread count.
 import type { Kind } from '../core/records.js';
+import { crashPoint } from '../io/crash-point.js';
 import type { RowReason } from '../core/reasons.js';
 import type { FileReport } from '../core/report.js';
 import type { BatchState } from '../core/rows/batch-state.js';
@@ -16,7 +17,8 @@ import { quarantinedRowLine } from '../io/quarantine.js';
 import { readRows, type FileFormat, type ReadOutcome } from '../io/readers/index.js';
 import type { SpillWriters } from '../io/spill.js';
 import type { InputFile } from './batch-files.js';
-import { FileTally, missingColumns, unsupportedFile } from './file-tally.js';
+import { FileTally, unsupportedFile } from './file-tally.js';
+import { nameChecks } from '../core/header.js';
 import { positionKindOf } from './positions.js';
 import { CheckPool } from './threads/pool.js';
 import type { Chunk } from './threads/protocol.js';
@@ -54,7 +56,7 @@ const acceptInline = async (key: string, kind: Kind, tally: FileTally, ctx: Acce
   const positionKind = positionKindOf(key);
   let rows = 0;
   return readRows(key, () => ctx.source.read(key), {
-    columns: (names) => missingColumns(kind, names),
+    ...nameChecks(kind, positionKind),
     row: (values, position) => {
       rows++;
       const result = state.accept(kind, check(values));
@@ -67,6 +69,7 @@ const acceptInline = async (key: string, kind: Kind, tally: FileTally, ctx: Acce
       }
     },
     ready: (bytesRead) => {
+      crashPoint('validate:mid-read');
       progress(rows, bytesRead);
       return spill.ready() ?? quarantine.ready();
     },
@@ -124,6 +127,7 @@ const acceptThreaded = async (
       pool.send(file, { type: 'quarantine', file, seq: m.seq, rows: rejected.rows, reasons: rejected.reasons });
     }
     rows += m.ok.length;
+    crashPoint('validate:mid-read');
     progress(rows, m.bytes);
     await (ctx.spill.ready() ?? queue.ready());
   }
@@ -131,7 +135,7 @@ const acceptThreaded = async (
 
 export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptContext): Promise<FileReport[]> => {
   const { state, log } = ctx;
-  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined;
+  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined && files.some((f) => f.kind !== null);
   const readable = files.flatMap((f, file) => (f.kind === null ? [] : [{ file, key: f.key, kind: f.kind }]));
   const pool = threaded ? CheckPool.start(ctx.threads, ctx.sourceLocation!, ctx.batchId, readable) : undefined;
   const queue = new QuarantineQueue(ctx.quarantine);

@@ -2,23 +2,7 @@
 import type { RowReason } from '../core/reasons.js';
 import type { Kind } from '../core/records.js';
 import type { FileReport } from '../core/report.js';
-import { PRODUCT_COLUMNS } from '../core/rows/product.js';
-import { ORDER_COLUMNS } from '../core/rows/order.js';
-import { ITEM_COLUMNS } from '../core/rows/item.js';
-import type { FileReason } from '../core/reasons.js';
 import { showFormat, type FileFormat, type ReadOutcome } from '../io/readers/index.js';
-
-export const REQUIRED_COLUMNS: Readonly<Record<Kind, ReadonlyArray<string>>> = {
-  products: PRODUCT_COLUMNS,
-  orders: ORDER_COLUMNS,
-  order_items: ITEM_COLUMNS,
-};
-
-/** A CSV header lacking a required column stops the file (FILE_MISSING_COLUMN). */
-export const missingColumns = (kind: Kind, names: ReadonlyArray<string>): FileReason | undefined => {
-  const missing = REQUIRED_COLUMNS[kind].filter((c) => !names.includes(c));
-  return missing.length === 0 ? undefined : { code: 'FILE_MISSING_COLUMN', message: `header lacks required column(s): ${missing.join(', ')}` };
-};
 
 export class FileTally {
   cleaned = 0;

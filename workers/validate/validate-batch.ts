@@ -8,8 +8,8 @@
 import { batchIdOf, type BatchManifest } from '../core/manifest.js';
 import { validationReportKey } from '../core/lake-layout.js';
 import { summariseKinds, totalReasonCounts, verdictOf, type ValidationReport } from '../core/report.js';
-import { BatchState } from '../core/rows/batch-state.js';
 import { availableParallelism } from 'node:os';
+import { BatchState } from '../core/rows/batch-state.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Location } from '../io/location.js';
 import { loadCatalog, readBatchRecord } from '../io/catalog.js';
@@ -64,10 +64,8 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   try {
     const state = new BatchState(catalog);
     const threads = options.threads ?? availableParallelism();
-    const accepted = await acceptFiles(files, {
-      ...{ source, sourceLocation: options.sourceLocation, threads, state, spill, quarantine, batchId },
-      ...{ onProgress: options.onProgress, log },
-    });
+    const { sourceLocation, onProgress } = options;
+    const accepted = await acceptFiles(files, { source, sourceLocation, threads, state, spill, quarantine, batchId, onProgress, log });
     const reports = [...accepted, ...plan.refused];
     const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 

@@ -29,7 +29,7 @@ export const removeStaleQuarantine = async (lake: BlobStore, batchId: string, ve
 };
 
 /** The cleaned partitions of the spill: products, and orders and items per order date. */
-export const cleanedPartitions = (spilled: ReadonlyArray<SpilledPartition>): CleanedPartition[] =>
+const cleanedPartitions = (spilled: ReadonlyArray<SpilledPartition>): CleanedPartition[] =>
   spilled.flatMap((data): CleanedPartition[] => {
     if (data.id === PRODUCTS_PARTITION) return [{ kind: 'products', data }];
     const [kind, date] = data.id.split('|') as [string, string];

@@ -3,6 +3,7 @@
 // valid (the value, or undefined for an empty optional field) or FAIL; and `reason`, the
 // reason-collecting path, which says why `parse` failed. `reason` never re-decides validity: it
 // reads the same parse outcome, so the two paths cannot drift.
+import { jsonString } from '../json-text.js';
 import { decimalTextOfNumber, isNegativeCents, parseDecimalCents } from '../money.js';
 import { presence, trimmed, type Presence } from '../fields.js';
 import type { OrderStatus } from '../records.js';
@@ -128,6 +129,12 @@ export const status = (name: string, required: boolean): Field<OrderStatus> =>
         ? reason('INVALID_TYPE', n, `${n} is not text`)
         : reason('UNKNOWN_STATUS', n, `${n} ${p._tag === 'text' ? JSON.stringify(p.text) : 'value'} is not a known status`),
   });
+
+// Pieces of a cleaned line built by concatenation: an optional field is left out when absent.
+/** `,"name":"iso"` for a present timestamp (ISO text needs no escaping). */
+export const tsPart = (prefix: string, iso: string | undefined): string => (iso === undefined ? '' : `${prefix}${iso}"`);
+/** `,"name":<JSON string>` for present text. */
+export const textPart = (prefix: string, t: string | undefined): string => (t === undefined ? '' : prefix + jsonString(t));
 
 /** The required column names of a kind's fields: a CSV header lacking one fails the file. */
 export const requiredColumns = (fields: Readonly<Record<string, Field<unknown>>>): ReadonlyArray<string> =>

@@ -10,7 +10,7 @@ import { jsonString } from '../json-text.js';
 import type { CleanOrderItem } from '../records.js';
 import type { RowReason } from '../reasons.js';
 import type { Checked } from '../validation.js';
-import { FAIL, fieldReasons, money, requiredColumns, text, timestamp } from './field.js';
+import { FAIL, fieldReasons, money, requiredColumns, text, textPart, timestamp, tsPart } from './field.js';
 import { compact, type RawValues } from './raw.js';
 
 export const ITEM = {
@@ -36,8 +36,6 @@ export interface ItemOk {
   readonly productId: string;
 }
 
-const tsPart = (prefix: string, iso: string | undefined): string => (iso === undefined ? '' : `${prefix}${iso}"`);
-const textPart = (prefix: string, t: string | undefined): string => (t === undefined ? '' : prefix + jsonString(t));
 
 export const itemFast = (row: RawValues): ItemOk | undefined => {
   const id = ITEM.id.parse(row.id);

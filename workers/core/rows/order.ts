@@ -10,7 +10,7 @@ import type { CleanOrder } from '../records.js';
 import type { RowReason } from '../reasons.js';
 import { utcDateOf } from '../timestamp.js';
 import type { Checked } from '../validation.js';
-import { count, FAIL, fieldReasons, requiredColumns, status, text, timestamp, type Fail } from './field.js';
+import { count, FAIL, fieldReasons, requiredColumns, status, text, textPart, timestamp, tsPart, type Fail } from './field.js';
 import { compact, type RawValues } from './raw.js';
 
 export const ORDER = {
@@ -48,8 +48,6 @@ export interface OrderOk {
   readonly date: string;
 }
 
-const tsPart = (prefix: string, iso: string | undefined): string => (iso === undefined ? '' : `${prefix}${iso}"`);
-const textPart = (prefix: string, t: string | undefined): string => (t === undefined ? '' : prefix + jsonString(t));
 
 /** The fast path: the cleaned line of a row that passes every order rule, else undefined. */
 export const orderFast = (row: RawValues): OrderOk | undefined => {

@@ -6,7 +6,7 @@ import { isNonEmpty } from 'fp-ts/lib/ReadonlyArray.js';
 import { jsonString } from '../json-text.js';
 import type { CleanProduct } from '../records.js';
 import type { Checked } from '../validation.js';
-import { FAIL, fieldReasons, money, requiredColumns, text } from './field.js';
+import { FAIL, fieldReasons, money, requiredColumns, text, textPart } from './field.js';
 import { compact, type RawValues } from './raw.js';
 
 export const PRODUCT = {
@@ -28,7 +28,6 @@ export interface ProductOk {
   readonly category: string;
 }
 
-const textPart = (prefix: string, t: string | undefined): string => (t === undefined ? '' : prefix + jsonString(t));
 
 export const productFast = (row: RawValues): ProductOk | undefined => {
   const id = PRODUCT.id.parse(row.id);

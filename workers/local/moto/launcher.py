@@ -205,6 +205,71 @@ def _patch_docker_client_introspection():
 
 _patch_docker_client_introspection()
 
+def _patch_tags_by_local_arn():
+    # Locally the provider skips looking up the account (skip_requesting_account_id), so it spells
+    # the ARN of an Athena workgroup or a Glue database with an empty account field; moto keys tags
+    # by the full ARN, so the tags it stored at create look absent (Glue: a diff on every plan), and
+    # Athena answers an untagged resource "Does Not Exist" where AWS answers an empty list. Fill in
+    # moto's account, and answer the empty list.
+    from moto.athena import models as athena_models
+    from moto.glue import models as glue_models
+
+    def _full(backend, arn):
+        parts = arn.split(":", 5)
+        if len(parts) == 6 and parts[4] == "":
+            parts[4] = backend.account_id
+        return ":".join(parts)
+
+    def _with_full_arn(original):
+        def method(self, resource_arn, *args, **kwargs):
+            return original(self, _full(self, resource_arn), *args, **kwargs)
+
+        return method
+
+    for cls, names in (
+        (athena_models.AthenaBackend, ("tag_resource", "untag_resource")),
+        (glue_models.GlueBackend, ("get_tags", "tag_resource", "untag_resource")),
+    ):
+        for name in names:
+            setattr(cls, name, _with_full_arn(getattr(cls, name)))
+
+    athena = athena_models.AthenaBackend
+    listing = _with_full_arn(athena.list_tags_for_resource)
+
+    def list_tags_for_resource(self, resource_arn):
+        return listing(self, resource_arn) or {"Tags": []}
+
+    athena.list_tags_for_resource = list_tags_for_resource
+
+
+_patch_tags_by_local_arn()
+
+
+def _patch_athena_delete_named_query():
+    # moto has no DeleteNamedQuery (500: terraform destroy fails), and GetNamedQuery of an unknown
+    # id fails with a 500 instead of AWS's InvalidRequestException (the provider's "gone" signal).
+    from moto.athena import responses as athena_responses
+
+    cls = athena_responses.AthenaResponse
+    original_get = cls.get_named_query
+
+    def delete_named_query(self):
+        self.athena_backend.named_queries.pop(self._get_param("NamedQueryId"), None)
+        return "{}"
+
+    def get_named_query(self):
+        query_id = self._get_param("NamedQueryId")
+        if self.athena_backend.get_named_query(query_id) is None:
+            return self.error(f"NamedQuery {query_id} was not found", 400)
+        return original_get(self)
+
+    cls.delete_named_query = delete_named_query
+    cls.get_named_query = get_named_query
+
+
+_patch_athena_delete_named_query()
+
+
 if __name__ == "__main__":
     from moto.server import main
 

@@ -15,7 +15,7 @@ import type { ProductOk } from '../../core/rows/product.js';
 import { openStore, type BlobStore } from '../../io/blob-store.js';
 import { quarantinedRowLine } from '../../io/quarantine.js';
 import { readRows, type PositionKind } from '../../io/readers/index.js';
-import { missingColumns } from '../file-tally.js';
+import { nameChecks } from '../../core/header.js';
 import { positionKindOf } from '../positions.js';
 import { THREAD_ROLE, type Chunk, type FromThread, type ThreadData, type ToThread } from './protocol.js';
 
@@ -84,7 +84,7 @@ const serve = (port: MessagePort, data: ThreadData): void => {
       chunk = new ChunkBuilder();
     };
     const outcome = await readRows(key, () => store.read(key), {
-      columns: (names) => missingColumns(kind, names),
+      ...nameChecks(kind, positionKind),
       row: (values, position) => {
         chunk.add(kind, values, position);
         if (chunk.ok.length >= CHUNK_ROWS) flush();

@@ -96,7 +96,7 @@ export class CheckPool {
   static start(threads: number, source: Location, batchId: string, files: ReadonlyArray<PoolFile>): CheckPool {
     const data: ThreadData = { role: THREAD_ROLE, source, batchId };
     const entry = threadEntry();
-    const workers = Array.from({ length: Math.max(1, Math.min(threads, files.length)) }, () => startThread(entry, data));
+    const workers = Array.from({ length: Math.min(threads, files.length) }, () => startThread(entry, data));
     return new CheckPool(workers, files);
   }
 

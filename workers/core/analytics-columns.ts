@@ -1,0 +1,231 @@
+// The analytics lake's tables (DESIGN §13) as columns: which columns each dataset has, of which
+// SQL type, and how a cleaned record or KPI row fills them. Pure: the Parquet encoding lives in
+// io/parquet-file.ts, the keys in lake-layout.ts. The partition column `order_date` is not in the
+// files (it is the path, Hive style), so Glue, Athena and DuckDB all take it from there.
+import { batchIdOfSeq } from './snapshot.js';
+import type { CategoryKpiRow, OrderKpiRow } from './kpi-rows.js';
+import type { CleanOrder, CleanOrderItem, CleanProduct } from './records.js';
+
+/**
+ * Column types, named as Glue/Athena spell them. Values: strings as strings, timestamps as epoch
+ * milliseconds (UTC), DECIMAL(18,2) as integer cents, DECIMAL(9,4) as integer ten-thousandths,
+ * int as a 32-bit integer; null when absent.
+ */
+export type ColumnType = 'string' | 'timestamp' | 'int' | 'decimal(18,2)' | 'decimal(9,4)';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export type Cell = string | number | null;
+
+export interface Columns {
+  readonly defs: ReadonlyArray<ColumnDef>;
+  /** One array per def, all of one length. */
+  readonly values: ReadonlyArray<ReadonlyArray<Cell>>;
+  readonly rows: number;
+}
+
+export type Dataset = 'orders' | 'order_items' | 'order_kpis' | 'category_kpis' | 'products';
+export const DATED_DATASETS = ['orders', 'order_items', 'order_kpis', 'category_kpis'] as const;
+export type DatedDataset = (typeof DATED_DATASETS)[number];
+
+const col = (name: string, type: ColumnType): ColumnDef => ({ name, type });
+const str = (name: string) => col(name, 'string');
+const ts = (name: string) => col(name, 'timestamp');
+
+export const DATASET_COLUMNS: Readonly<Record<Dataset, ReadonlyArray<ColumnDef>>> = {
+  orders: [
+    str('order_id'),
+    str('user_id'),
+    str('status'),
+    ts('created_at'),
+    ts('shipped_at'),
+    ts('delivered_at'),
+    ts('returned_at'),
+    col('num_of_item', 'int'),
+    str('gender'),
+    str('batch_id'),
+    // The version's batch order and first commit time: what a KPI row's batch_id/updated_at
+    // are taken from (the latest batch among the key's orders), so SQL can reproduce them.
+    str('batch_seq'),
+    ts('batch_committed_at'),
+  ],
+  order_items: [
+    str('id'),
+    str('order_id'),
+    str('product_id'),
+    str('user_id'),
+    str('status'),
+    ts('created_at'),
+    ts('shipped_at'),
+    ts('delivered_at'),
+    ts('returned_at'),
+    str('inventory_item_id'),
+    col('sale_price', 'decimal(18,2)'),
+    str('category'),
+    str('batch_id'),
+  ],
+  order_kpis: [
+    col('total_orders', 'int'),
+    col('total_revenue', 'decimal(18,2)'),
+    col('total_items_sold', 'int'),
+    col('return_rate', 'decimal(9,4)'),
+    col('unique_customers', 'int'),
+    col('returned_orders', 'int'),
+    col('net_revenue', 'decimal(18,2)'),
+    ts('updated_at'),
+    str('batch_id'),
+  ],
+  category_kpis: [
+    str('category'),
+    col('daily_revenue', 'decimal(18,2)'),
+    col('avg_order_value', 'decimal(18,2)'),
+    col('avg_return_rate', 'decimal(9,4)'),
+    col('order_count', 'int'),
+    col('items_sold', 'int'),
+    col('returned_orders', 'int'),
+    col('net_revenue', 'decimal(18,2)'),
+    ts('updated_at'),
+    str('batch_id'),
+  ],
+  products: [
+    str('id'),
+    str('sku'),
+    str('name'),
+    str('brand'),
+    str('category'),
+    str('department'),
+    col('cost', 'decimal(18,2)'),
+    col('retail_price', 'decimal(18,2)'),
+    str('distribution_center_id'),
+    str('batch_id'),
+  ],
+};
+
+/** Cleaned timestamps are ISO 8601 UTC strings; a value Date cannot read is a corrupt lake. */
+const millis = (iso: string | undefined): number | null => {
+  if (iso === undefined) return null;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`not a timestamp: ${JSON.stringify(iso)}`);
+  return ms;
+};
+const opt = (v: string | undefined): string | null => v ?? null;
+/** KPI amounts are decimals of 2 (money) or 4 (rates) places as doubles: back to exact integers. */
+const scaled = (places: number) => (x: number) => Math.round(x * 10 ** places);
+const cents = scaled(2);
+const tenThousandths = scaled(4);
+
+/** A latest order version or one of its items, with its version's `seq` (batch.ts: `<first commit>#<batch id>`). */
+export type VersionedOrder = CleanOrder & { readonly seq: string };
+export type VersionedItem = CleanOrderItem & { readonly seq: string };
+/** The batch's first commit time: what a KPI row's updated_at is (kpi-stamp.ts). */
+const firstCommitOfSeq = (seq: string): string => seq.slice(0, seq.indexOf('#'));
+export type VersionedProduct = CleanProduct & { readonly batch_id: string };
+
+const cellsOf = {
+  orders: (o: VersionedOrder): Cell[] => [
+    o.order_id,
+    o.user_id,
+    o.status,
+    millis(o.created_at),
+    millis(o.shipped_at),
+    millis(o.delivered_at),
+    millis(o.returned_at),
+    o.num_of_item ?? null,
+    opt(o.gender),
+    batchIdOfSeq(o.seq),
+    o.seq,
+    millis(firstCommitOfSeq(o.seq)),
+  ],
+  order_items: (i: VersionedItem): Cell[] => [
+    i.id,
+    i.order_id,
+    i.product_id,
+    opt(i.user_id),
+    opt(i.status),
+    millis(i.created_at),
+    millis(i.shipped_at),
+    millis(i.delivered_at),
+    millis(i.returned_at),
+    opt(i.inventory_item_id),
+    i.sale_price_cents,
+    i.category,
+    batchIdOfSeq(i.seq),
+  ],
+  order_kpis: (r: OrderKpiRow): Cell[] => [
+    r.total_orders,
+    cents(r.total_revenue),
+    r.total_items_sold,
+    tenThousandths(r.return_rate),
+    r.unique_customers,
+    r.returned_orders,
+    cents(r.net_revenue),
+    millis(r.updated_at),
+    r.batch_id,
+  ],
+  category_kpis: (r: CategoryKpiRow): Cell[] => [
+    r.category,
+    cents(r.daily_revenue),
+    cents(r.avg_order_value),
+    tenThousandths(r.avg_return_rate),
+    r.order_count,
+    r.items_sold,
+    r.returned_orders,
+    cents(r.net_revenue),
+    millis(r.updated_at),
+    r.batch_id,
+  ],
+  products: (p: VersionedProduct): Cell[] => [
+    p.id,
+    p.sku,
+    opt(p.name),
+    opt(p.brand),
+    p.category,
+    opt(p.department),
+    p.cost_cents,
+    p.retail_price_cents,
+    opt(p.distribution_center_id),
+    p.batch_id,
+  ],
+};
+
+export interface DatasetRow {
+  orders: VersionedOrder;
+  order_items: VersionedItem;
+  order_kpis: OrderKpiRow;
+  category_kpis: CategoryKpiRow;
+  products: VersionedProduct;
+}
+
+/** Builds one dataset's columns a row at a time, so a caller never holds the rows themselves. */
+export interface ColumnsBuilder<D extends Dataset> {
+  add(row: DatasetRow[D]): void;
+  readonly rows: number;
+  build(): Columns;
+}
+
+export const columnsBuilder = <D extends Dataset>(dataset: D): ColumnsBuilder<D> => {
+  const defs = DATASET_COLUMNS[dataset];
+  const values: Cell[][] = defs.map(() => []);
+  const cells = cellsOf[dataset] as (row: DatasetRow[D]) => Cell[];
+  let rows = 0;
+  return {
+    add: (row) => {
+      const c = cells(row);
+      for (let i = 0; i < c.length; i++) values[i]!.push(c[i]!);
+      rows++;
+    },
+    get rows() {
+      return rows;
+    },
+    build: () => ({ defs, values, rows }),
+  };
+};
+
+export const columnsOf = <D extends Dataset>(dataset: D, rows: Iterable<DatasetRow[D]>): Columns => {
+  const b = columnsBuilder(dataset);
+  for (const r of rows) b.add(r);
+  return b.build();
+};

@@ -1,0 +1,112 @@
+// Publishes the analytics lake (DESIGN §13): for a recomputed date, the
+// latest version of each of its orders with that version's items, and the date's KPI rows, as
+// one Parquet object per dataset at a fixed key (one PUT: a reader sees the old file or the new
+// one). A dataset with no rows left on the date loses its file. The date's columns are built
+// from the lines the transform's recompute hands its date sinks (transform/date-sink.ts), so
+// memory is one date's latest rows as columns, never the history, and nothing is read twice.
+import {
+  columnsBuilder,
+  DATED_DATASETS,
+  type ColumnsBuilder,
+  type Columns,
+  type DatedDataset,
+  type VersionedItem,
+  type VersionedOrder,
+} from '../core/analytics-columns.js';
+import type { BatchRecord } from '../core/batch.js';
+import type { KpiRows } from '../core/kpi-rows.js';
+import { analyticsKey, cleanedKey, cleanedKindPrefix } from '../core/lake-layout.js';
+import { utf8OfBytes } from '../core/kpi-input.js';
+import type { CleanProduct } from '../core/records.js';
+import type { BlobStore } from './blob-store.js';
+import { gzLineBatches } from './gz-lines.js';
+import { parquetBytes } from './parquet-file.js';
+
+export interface DatePublished {
+  readonly date: string;
+  readonly written: Readonly<Record<DatedDataset, number>>;
+  readonly bytes: number;
+}
+
+async function* records<T>(lake: BlobStore, key: string): AsyncGenerator<T> {
+  let line = 0;
+  for await (const lines of gzLineBatches(await lake.read(key))) {
+    for (const text of lines) {
+      line++;
+      try {
+        yield JSON.parse(text) as T;
+      } catch {
+        throw new Error(`${key}:${line}: not a cleaned record`);
+      }
+    }
+  }
+}
+
+/** A transform line: latin1-decoded UTF-8 JSON with its version's `seq` (transform/date-sink.ts). */
+const parseLine = <T>(line: string): T => JSON.parse(utf8OfBytes(line)) as T;
+
+const kpiColumns = (rows: KpiRows): { order_kpis: Columns; category_kpis: Columns } => {
+  const order = columnsBuilder('order_kpis');
+  rows.order.forEach(order.add);
+  const category = columnsBuilder('category_kpis');
+  rows.category.forEach(category.add);
+  return { order_kpis: order.build(), category_kpis: category.build() };
+};
+
+/** Writes (or, when empty, deletes) one dataset's object; returns the bytes written. */
+const store = async (lake: BlobStore, key: string, columns: Columns): Promise<number> => {
+  if (columns.rows === 0) {
+    await lake.delete([key]);
+    return 0;
+  }
+  const bytes = parquetBytes(columns);
+  await lake.write(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'application/vnd.apache.parquet');
+  return bytes.byteLength;
+};
+
+/**
+ * A date's analytics files, fed by the transform with the date's latest order versions, their
+ * items and the KPI rows (the shape of transform/date-sink.ts), written on close. The columns
+ * grow as lines come; nothing is written before close, so an aborted recompute leaves the
+ * date's previous files.
+ */
+export const analyticsDateSink = (lake: BlobStore, date: string, done: (published: DatePublished) => void) => {
+  const orders = columnsBuilder('orders');
+  const items = columnsBuilder('order_items');
+  return {
+    orders: async (lines: ReadonlyArray<string>) => {
+      for (const line of lines) orders.add(parseLine<VersionedOrder>(line));
+    },
+    items: async (lines: ReadonlyArray<string>) => {
+      for (const line of lines) items.add(parseLine<VersionedItem>(line));
+    },
+    close: async (rows: KpiRows) => {
+      const tables: Record<DatedDataset, Columns> = { orders: orders.build(), order_items: items.build(), ...kpiColumns(rows) };
+      let bytes = 0;
+      for (const dataset of DATED_DATASETS) bytes += await store(lake, analyticsKey(dataset, date), tables[dataset]);
+      const written = Object.fromEntries(DATED_DATASETS.map((d) => [d, tables[d].rows])) as Record<DatedDataset, number>;
+      done({ date, written, bytes });
+    },
+    abort: async () => undefined,
+  };
+};
+
+/**
+ * The current catalog: per product id the version of the latest committed batch (the rule the
+ * validator's catalog follows), as one object. `batches` oldest seq first.
+ */
+export const publishAnalyticsProducts = async (
+  lake: BlobStore,
+  batches: ReadonlyArray<BatchRecord>,
+): Promise<{ readonly rows: number; readonly bytes: number }> => {
+  const present = new Set((await lake.list(cleanedKindPrefix('products'))).map((b) => b.key));
+  const latest = new Map<string, CleanProduct & { batch_id: string }>();
+  for (const batch of batches) {
+    const key = cleanedKey('products', batch.batch_id);
+    if (!present.has(key)) continue;
+    for await (const p of records<CleanProduct>(lake, key)) latest.set(p.id, { ...p, batch_id: batch.batch_id });
+  }
+  const products: ColumnsBuilder<'products'> = columnsBuilder('products');
+  for (const p of [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) products.add(p);
+  return { rows: products.rows, bytes: await store(lake, analyticsKey('products'), products.build()) };
+};

@@ -1,0 +1,58 @@
+// The transform's side of the analytics lake: every date the KPI recompute settles is published
+// as Parquet (io/analytics-lake.ts) as soon as it is settled, then the catalog once per run.
+import type { DatedDataset } from '../core/analytics-columns.js';
+import { analyticsDateSink, type DatePublished, publishAnalyticsProducts } from '../io/analytics-lake.js';
+import type { BlobStore } from '../io/blob-store.js';
+import { committedBatches } from '../io/catalog.js';
+import type { DateSink } from './date-sink.js';
+
+export interface AnalyticsSummary {
+  readonly dates_published: number;
+  /** Dates whose files were all removed: every order version on them moved or vanished. */
+  readonly dates_emptied: number;
+  readonly rows: Readonly<Record<DatedDataset | 'products', number>>;
+  readonly bytes: number;
+  /** Milliseconds spent publishing, summed over dates (a few run at once, so it can exceed wall time). */
+  readonly ms: number;
+}
+
+export const analyticsPublisher = (lake: BlobStore) => {
+  const rows = { orders: 0, order_items: 0, order_kpis: 0, category_kpis: 0, products: 0 };
+  let dates = 0;
+  let emptied = 0;
+  let bytes = 0;
+  let ms = 0;
+  const timed = async <A>(f: () => Promise<A>): Promise<A> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      ms += performance.now() - t0;
+    }
+  };
+  const count = (published: DatePublished) => {
+    dates++;
+    if (published.written.orders === 0) emptied++;
+    for (const [k, n] of Object.entries(published.written)) rows[k as DatedDataset] += n;
+    bytes += published.bytes;
+  };
+  /** The sink of one recomputed date, timed: parsing its lines into columns, encoding, the PUTs. */
+  const sink = (date: string): DateSink => {
+    const inner = analyticsDateSink(lake, date, count);
+    return {
+      orders: (lines) => timed(() => inner.orders(lines)),
+      items: (lines) => timed(() => inner.items(lines)),
+      close: (kpiRows) => timed(() => inner.close(kpiRows)),
+      abort: inner.abort,
+    };
+  };
+  return {
+    sink,
+    publishProducts: async () => {
+      const published = await timed(async () => publishAnalyticsProducts(lake, await committedBatches(lake)));
+      rows.products = published.rows;
+      bytes += published.bytes;
+    },
+    summary: (): AnalyticsSummary => ({ dates_published: dates, dates_emptied: emptied, rows: { ...rows }, bytes, ms: Math.round(ms) }),
+  };
+};
