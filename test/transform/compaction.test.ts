@@ -69,7 +69,6 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 const transform = async (dir: string, batchId: string, step: Step) => {
   const lake = localStore(dir);
   const store = blobKpiStore(lake);
-  (globalThis as any).__step = [batchId, step.crash];
   if (step.crash) {
     const crashing = step.crash === 'kpi-write' ? { ...store, apply: () => Promise.reject(new Error('killed')) } : store;
     const outcome = await transformBatch({ lake: crashingAt(lake, step.crash), store: crashing, removeFromLanding: false, compact: step.compact }, batchId).then(
@@ -175,4 +174,3 @@ test('a batch whose transform never ran keeps its files under a snapshot until i
   }));
 
 test.run();
-process.on("beforeExit", () => console.error("BEFORE EXIT", (globalThis as any).__step));

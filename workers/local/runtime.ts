@@ -54,7 +54,12 @@ export interface RuntimeOptions {
 /** Loads the Lambda bundle the way Lambda does: CommonJS, exported `handler`. */
 export const bundledHandler = (root: string): SqsHandler => {
   const require = createRequire(join(root, 'package.json'));
-  return (require(join(root, 'dist', 'aggregator.js')) as { handler: SqsHandler }).handler;
+  const bundle = join(root, 'dist', 'aggregator.js');
+  // Each runtime is a new deployment, so a cold start: the handler keeps its SDK clients between
+  // invocations, and a cached module would keep talking to the previous runtime's endpoint (two
+  // e2e suites in one test process, each with its own moto).
+  delete require.cache[require.resolve(bundle)];
+  return (require(bundle) as { handler: SqsHandler }).handler;
 };
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
