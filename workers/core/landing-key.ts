@@ -27,7 +27,10 @@ export const normaliseKey = (key: string): E.Either<string, string> => {
     else if (segments.pop() === undefined) return E.left('climbs above the root');
   }
   if (segments.length === 0) return E.left('names the root itself');
-  return E.right(segments.join('/'));
+  const normal = segments.join('/');
+  // `./C:x` or `a/../C:x` reach a drive only once normalised: the rule holds for the normal form too.
+  if (/^[A-Za-z]:/.test(normal)) return E.left('names a drive');
+  return E.right(normal);
 };
 
 /** The normalised key, or an Error naming the key and the rule it breaks (for the stores). */
