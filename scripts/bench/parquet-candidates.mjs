@@ -1,4 +1,10 @@
-// One candidate per process: node cand.mjs <writer> <rows>; prints a JSON line.
+// How the analytics lake's Parquet writer was chosen (README "Analytics lake"): one candidate per
+// process, the same synthetic order_items rows to a SNAPPY file, a JSON line of time, peak RSS and
+// size. The candidates other than hyparquet-writer and DuckDB are not project dependencies: run it
+// where they are installed, e.g.
+//   mkdir /tmp/pq && cd /tmp/pq && npm i hyparquet-writer@0.17.0 parquet-wasm@0.8.0 apache-arrow@21.2.0 \
+//     @dsnp/parquetjs@1.8.9 @duckdb/node-api@1.5.6-r.1 && cp <repo>/scripts/bench/parquet-candidates.mjs . &&
+//   for w in hyparquet-writer parquet-wasm duckdb parquetjs; do node parquet-candidates.mjs $w 1000000; done
 import { writeFileSync, statSync } from 'node:fs';
 const [writer, nArg] = process.argv.slice(2);
 const N = Number(nArg ?? 1_000_000);
@@ -18,7 +24,7 @@ const TS = ['created_at', 'shipped_at', 'delivered_at', 'returned_at'];
 const ms = (s) => (s === undefined ? null : Date.parse(s));
 let peak = 0; const sample = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5); sample.unref();
 const rss0 = process.memoryUsage().rss;
-const out = `/tmp/pq-cand/out-${writer}.parquet`;
+const out = `${process.cwd()}/out-${writer}.parquet`;
 const t0 = performance.now();
 if (writer === 'hyparquet-writer') {
   const { parquetWriteBuffer } = await import('hyparquet-writer');

@@ -149,7 +149,7 @@ test('analytics: the Glue database, the Athena workgroup and the analyst policy 
   assert.is(str('analytics_database'), 'ecommerce_pipeline_it_analytics');
   assert.is(str('athena_workgroup'), 'ecommerce-pipeline-it-analytics');
   const policy = JSON.parse(str('analyst_policy_json')) as { Statement: Array<{ Resource: string | string[] }> };
-  assert.ok(policy.Statement.flatMap((s) => [s.Resource].flat()).includes('arn:aws:s3:::ecommerce-pipeline-it-lake/analytics/*'));
+  assert.ok(policy.Statement.flatMap((s) => [s.Resource].flat()).includes(`arn:aws:s3:::${str('lake_bucket')}/analytics/*`), JSON.stringify(policy.Statement));
 });
 
 test('a second plan has no changes', async () => {

@@ -20,7 +20,7 @@ const serviceOf = (type: string): string | undefined => {
     [/^aws_s3_/, 's3'], [/^aws_dynamodb_/, 'dynamodb'], [/^aws_sqs_/, 'sqs'], [/^aws_sns_/, 'sns'],
     [/^aws_cloudwatch_event_/, 'events'], [/^aws_cloudwatch_log_/, 'logs'], [/^aws_cloudwatch_(metric_alarm|dashboard)$/, 'cloudwatch'],
     [/^aws_lambda_/, 'lambda'], [/^aws_iam_policy_document$/, undefined], [/^aws_iam_/, 'iam'], [/^aws_ecs_/, 'ecs'],
-    [/^aws_sfn_/, 'sfn'], [/^aws_scheduler_/, 'scheduler'], [/^aws_caller_identity$/, 'sts'], [/^aws_(region|partition)$/, undefined],
+    [/^aws_sfn_/, 'sfn'], [/^aws_scheduler_/, 'scheduler'], [/^aws_glue_/, 'glue'], [/^aws_athena_/, 'athena'], [/^aws_caller_identity$/, 'sts'], [/^aws_(region|partition)$/, undefined],
   ];
   const rule = rules.find(([pattern]) => pattern.test(type));
   if (!rule) throw new Error(`no service known for ${type}: extend this map and providerOverride`);

@@ -10,10 +10,19 @@ import { csv, readGzLines, tempDirs, writeFiles, type TempDirs } from '../suppor
 
 const PRODUCTS = csv('id,sku,cost,category,retail_price', ['p1,S1,1.00,Jeans,2.50']);
 
+// THREADS=2: files are read on check threads (validate's threaded path), the same sinks' checks
+let threads = 1;
 const run = async (dirs: TempDirs, files: Record<string, string | Buffer>) => {
   await writeFiles(dirs.landing, files);
   const lake = localStore(dirs.lake);
-  const report = await validateBatch({ source: localStore(dirs.landing), lake, batchId: 'b', maxRejectRate: 1, now: () => new Date('2026-01-01T00:00:00Z') });
+  const report = await validateBatch({
+    source: localStore(dirs.landing),
+    ...(threads > 1 ? { sourceLocation: { kind: 'local' as const, root: dirs.landing }, threads } : {}),
+    lake,
+    batchId: 'b',
+    maxRejectRate: 1,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  });
   return { report, lake };
 };
 
@@ -27,7 +36,9 @@ const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
     }
   });
 
-withDirs('JSON int64 ids stay distinct and exact; money is rounded from its exact digits', async (dirs) => {
+for (const t of [1, 2])
+withDirs(`${t} thread(s): JSON int64 ids stay distinct and exact; money is rounded from its exact digits`, async (dirs) => {
+  threads = t;
   const orders = [
     { order_id: '9007199254740992', user_id: '12345678901234567890123' },
     { order_id: '9007199254740993', user_id: '1' },
@@ -50,7 +61,9 @@ withDirs('JSON int64 ids stay distinct and exact; money is rounded from its exac
   ]);
 });
 
-withDirs('quarantined rows of a JSON array carry their 0-based index; CSV and NDJSON rows their line', async (dirs) => {
+for (const t of [1, 2])
+withDirs(`${t} thread(s): quarantined rows of a JSON array carry their 0-based index; CSV and NDJSON rows their line`, async (dirs) => {
+  threads = t;
   const bad = '{"order_id": "o1", "user_id": "u", "status": "lost", "created_at": "2025-03-08T10:00:00"}';
   const good = '{"order_id": "o2", "user_id": "u", "status": "Complete", "created_at": "2025-03-08T10:00:00"}';
   const { lake } = await run(dirs, {
@@ -69,7 +82,9 @@ withDirs('quarantined rows of a JSON array carry their 0-based index; CSV and ND
 const ORDERS = csv('order_id,user_id,status,created_at', ['o1,u1,Complete,2025-03-08T10:00:00']);
 const ITEMS = csv('id,order_id,product_id,sale_price', ['i1,o1,p1,1']);
 
-withDirs('a header naming a column the worker reads twice is FILE_MALFORMED; a repeated ignored column is fine', async (dirs) => {
+for (const t of [1, 2])
+withDirs(`${t} thread(s): a header naming a column the worker reads twice is FILE_MALFORMED; a repeated ignored column is fine`, async (dirs) => {
+  threads = t;
   const { report } = await run(dirs, {
     'products/a.csv': csv('id,sku,cost,category,retail_price,note,note', ['p1,S1,1.00,Jeans,2.50,x,y']),
     'products/b.csv': csv('id,sku,cost,category,retail_price,category', ['p2,S2,1.00,Jeans,2.50,Tops']),
@@ -82,7 +97,9 @@ withDirs('a header naming a column the worker reads twice is FILE_MALFORMED; a r
   assert.is(report.verdict, 'REJECTED');
 });
 
-withDirs('a JSON object repeating a member the worker reads is FILE_MALFORMED; repeating another is fine', async (dirs) => {
+for (const t of [1, 2])
+withDirs(`${t} thread(s): a JSON object repeating a member the worker reads is FILE_MALFORMED; repeating another is fine`, async (dirs) => {
+  threads = t;
   const order = (extra: string) => `{"order_id": "o1", "user_id": "u1", "status": "Complete", "created_at": "2025-03-08T10:00:00"${extra}}`;
   const ok = await run(dirs, { 'products/p.csv': PRODUCTS, 'orders/o.json': `[${order(', "note": 1, "note": 2')}]`, 'order_items/i.csv': ITEMS });
   assert.is(ok.report.verdict, 'ACCEPTED');
@@ -98,6 +115,7 @@ withDirs('a JSON object repeating a member the worker reads is FILE_MALFORMED; r
 });
 
 withDirs('a stray quote in a product name does not reject the batch or orphan its items', async (dirs) => {
+  threads = 1;
   const { report, lake } = await run(dirs, {
     'products/p.csv': csv('id,sku,cost,category,retail_price,name', ['p1,S1,1.00,Monitors,2.50,27" Monitor', 'p2,S2,1.00,Maps,2.50,37°36\'37.8"N 121°2\'17.9"W']),
     'orders/o.csv': ORDERS,
@@ -110,6 +128,7 @@ withDirs('a stray quote in a product name does not reject the batch or orphan it
 });
 
 withDirs('a legal quoted CSV field of 2 MiB is read', async (dirs) => {
+  threads = 1;
   const name = `"${'a,"" '.repeat(2 << 18)}"`;
   const { report } = await run(dirs, {
     'products/p.csv': csv('id,sku,cost,category,retail_price,name', [`p1,S1,1.00,Jeans,2.50,${name}`]),

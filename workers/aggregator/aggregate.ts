@@ -4,8 +4,9 @@
 // Overlap safety: keys in the input of every RUNNING execution are claimed and left out of new
 // batches. Running executions are listed BEFORE landing: an execution that ends in between has
 // already archived (deleted) its files, so they cannot reappear in the listing. Two aggregator
-// invocations racing each other could still both start; the Lambda runs with reserved concurrency
-// 1 in AWS (and the local poller calls it serially), and equal file sets share a name anyway.
+// invocations racing each other could still both start; in AWS the events queue is FIFO with one
+// message group, so Lambda runs one invocation at a time (and the local poller calls it serially),
+// and equal file sets share a name anyway.
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,

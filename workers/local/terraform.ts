@@ -52,7 +52,7 @@ export const LOCAL_DEFAULT_VARS: Readonly<Record<string, TfValue>> = {
 
 /** Every service the stack touches, pointed at moto. */
 const ENDPOINT_SERVICES = [
-  'cloudwatch', 'dynamodb', 'ecs', 'events', 'iam', 'lambda', 'logs', 's3', 'scheduler', 'sfn', 'sns', 'sqs', 'sts',
+  'athena', 'cloudwatch', 'dynamodb', 'ecs', 'events', 'glue', 'iam', 'lambda', 'logs', 's3', 'scheduler', 'sfn', 'sns', 'sqs', 'sts',
 ] as const;
 
 export const providerOverride = (endpoint: string, region: string = LOCAL_REGION, alias?: string) => ({
