@@ -173,4 +173,37 @@ test('a batch whose transform never ran keeps its files under a snapshot until i
     ]));
   }));
 
+/** o1 on 2025-01-03 in the later batch b-0, on 2025-01-01 in the earlier b-1; o2 only in b-0. */
+const dropShop = (date: string, withO1: boolean, n: number): Shop => ({
+  orders: [
+    ...(withO1 ? [{ order_id: 'o1', user_id: 'u1', status: 'Complete' as const, order_date: date }] : []),
+    { order_id: `o2-${n}`, user_id: 'u2', status: 'Shipped' as const, order_date: '2025-01-03' },
+  ],
+  items: [
+    ...(withO1 ? [{ id: `i1-${n}`, order_id: 'o1', category: 'Jeans', sale_price_cents: 1000 + n }] : []),
+    { id: `i2-${n}`, order_id: `o2-${n}`, category: 'Tops', sale_price_cents: 500 },
+  ],
+});
+
+for (const compact of [false, true])
+  for (const order of [['b-0', 'b-1'], ['b-1', 'b-0']])
+    test(`a re-validation that drops an order brings its older version back on its date (compaction ${compact ? 'on' : 'off'}, ${order.join(' then ')})`, async () =>
+      withLake(async (dir) => {
+        const lake = localStore(dir);
+        const run = (id: string) => transformBatch({ lake, store: blobKpiStore(lake), removeFromLanding: false, compact: () => compact }, id);
+        const b1 = { id: 'b-1', committedAt: committedAtOf(1), shop: dropShop('2025-01-01', true, 1) };
+        const b0 = { id: 'b-0', committedAt: committedAtOf(2), shop: dropShop('2025-01-03', true, 0) };
+        const records = new Map<string, BatchRecord>();
+        for (const d of order.map((id) => (id === 'b-0' ? b0 : b1))) {
+          records.set(d.id, await publishBatch(lake, d.id, d.committedAt, d.shop));
+          await run(d.id);
+        }
+        assert.equal(await blobKpiStore(lake).allRows(), expectedKpis([b1, b0]));
+        const dropped = { ...b0, shop: dropShop('2025-01-03', false, 0) };
+        await publishBatch(lake, 'b-0', committedAtOf(3), dropped.shop, [], records.get('b-0'));
+        const report = await run('b-0');
+        assert.equal(report.dates_recomputed, ['2025-01-01', '2025-01-03']);
+        assert.equal(await blobKpiStore(lake).allRows(), expectedKpis([b1, dropped]));
+      }));
+
 test.run();

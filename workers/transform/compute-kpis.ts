@@ -302,7 +302,14 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
 
   // A re-validated batch may have left dates it published before: its previous index names them.
   const touched = new Set(batch.order_dates);
-  if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
+  // ...and the ids it published: one it no longer has makes its next-latest version count again,
+  // on that version's date, so the dates of their other versions are touched too.
+  const published = new Set<string>();
+  if (await hasOrderIndex(lake, batchId))
+    await eachIndexed(lake, [batch], (id, date) => {
+      touched.add(date);
+      published.add(id);
+    });
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const partitions = await listDatePartitions(lake, committed);
   // one listing of the indexes for the three passes over the other batches' indexes
@@ -324,7 +331,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
       await writeOrderIndex(lake, batch, { pending: true, onOrder: (orderId) => latest.set(orderId, batchId), present: ownOrderFiles });
     }
     await eachIndexed(lake, others, (id, date) => {
-      if (latest.has(id)) touched.add(date);
+      if (latest.has(id) || published.has(id)) touched.add(date);
     }, indexes);
     await eachIndexed(lake, others, (id, date, b) => {
       if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
