@@ -15,18 +15,23 @@ import { committedAtOf, deliveriesArb, expectedKpis, publishBatch, withLake } fr
 import { DATES, STATUSES, type Shop } from '../support/shop.js';
 
 /**
- * A re-validation of the same batch under changed rules: every order id again (a re-validation
- * that drops an order would need the older versions compaction has removed; README), each with a
- * possibly other status and day, and some items gone.
+ * A re-validation of the same batch under changed rules: some order ids dropped outright (their
+ * older versions, compacted into snapshots, count again), the others with a possibly other status
+ * and day, and some items gone.
  */
-const revisedArb = fc.array(fc.record({ status: fc.constantFrom(...STATUSES), day: fc.constantFrom(...DATES), keep: fc.boolean() }), {
+const revisedArb = fc.array(fc.record({ status: fc.constantFrom(...STATUSES), day: fc.constantFrom(...DATES), keep: fc.boolean(), drop: fc.boolean() }), {
   minLength: 60,
   maxLength: 60,
 });
-const revise = (shop: Shop, r: ReadonlyArray<{ status: Shop['orders'][number]['status']; day: string; keep: boolean }>): Shop => ({
-  orders: shop.orders.map((o, i) => ({ ...o, status: r[i % r.length]!.status, order_date: r[i % r.length]!.day })),
-  items: shop.items.filter((_, i) => r[(i * 7) % r.length]!.keep),
-});
+type Revision = ReadonlyArray<{ status: Shop['orders'][number]['status']; day: string; keep: boolean; drop: boolean }>;
+const revise = (shop: Shop, r: Revision): Shop => {
+  const orders = shop.orders.filter((_, i) => !r[(i * 3) % r.length]!.drop);
+  const ids = new Set(orders.map((o) => o.order_id));
+  return {
+    orders: orders.map((o, i) => ({ ...o, status: r[i % r.length]!.status, order_date: r[i % r.length]!.day })),
+    items: shop.items.filter((it, i) => ids.has(it.order_id) && r[(i * 7) % r.length]!.keep),
+  };
+};
 
 type CrashPoint = 'snapshot-data' | 'snapshot-record' | 'kpi-write' | 'removal';
 
@@ -149,9 +154,10 @@ test('a compacted lake holds per date one snapshot and no per-batch file, whatev
     }
     assert.is((await keys('_snapshots')).length, 2);
     assert.equal(await blobKpiStore(lake).allRows(), expectedKpis(deliveries));
-    // the snapshot holds one line per order, each with the seq of its version
+    // the snapshot holds one line per version of a committed batch (superseded ones too: a
+    // re-validation dropping the order would make one the latest again), each with its seq
     const record = JSON.parse((await lake.readSmall('cleaned/_snapshots/order_date=2025-01-02.json'))!.toString()) as { orders: number; covers: Record<string, string> };
-    assert.is(record.orders, 7); // o2 + new-1..new-6
+    assert.is(record.orders, 12); // o2 of b-1..b-6 + new-1..new-6
     assert.equal(Object.keys(record.covers), deliveries.map((d) => d.id));
   }));
 
