@@ -98,19 +98,21 @@ export const scheduledGenerator = (scope: Construct, props: { name: Namer; input
   });
   // With kms_key_arn the landing bucket is SSE-KMS: a PutObject needs GenerateDataKey (encryption.ts).
   const kms = new DataAwsIamPolicyDocument(scope, 'generator_kms_permissions', {
+    count: count(`var.${KMS_KEY_VARIABLE} != ""`),
     statement: [{
       sid: 'UseKeyViaS3',
       effect: 'Allow',
       actions: [...WRITE],
-      resources: [Token.asString(ref(`var.${KMS_KEY_VARIABLE} == "" ? "*" : var.${KMS_KEY_VARIABLE}`))],
+      resources: [Token.asString(ref(`var.${KMS_KEY_VARIABLE}`))],
       condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${aws.region}.amazonaws.com`] }],
     }],
   });
+  // encryption.ts's grantKeyUse, but on a counted role: present only with both the key and the schedule.
   new IamRolePolicy(scope, 'generator_kms_policy', {
     count: count(`${ON} && var.${KMS_KEY_VARIABLE} != ""`),
     name: 'use-kms-key',
     role: attr(role.role, 'id'),
-    policy: kms.json,
+    policy: Token.asString(ref(`one(data.${kms.terraformResourceType}.${kms.friendlyUniqueId}[*].json)`)),
   });
 
   const fn = new LambdaFunction(scope, 'generator', {
