@@ -133,7 +133,8 @@ export const scheduledGenerator = (scope: Construct, props: { name: Namer; input
   });
 
   const schedulerRole = countedRole(scope, 'generator_scheduler', {
-    name: name('generator-scheduler'),
+    // 16 characters: at the longest prefix (32) and environment (12) the role name is 62 of IAM's 64.
+    name: name('generator-invoke'),
     service: 'scheduler.amazonaws.com',
     aws,
     statements: [allow('InvokeGenerator', ['lambda:InvokeFunction'], [`arn:${aws.partition}:lambda:${aws.region}:${aws.accountId}:function:${functionName}`])],
