@@ -63,9 +63,10 @@ synth: install ## regenerate terraform/ from main.ts
 docs: install ## regenerate the module's inputs and outputs tables in README.md from terraform/modules/
 	node --import tsx scripts/module-docs.ts
 
-lambda-zip: build ## dist/aggregator.zip from dist/aggregator.js, byte-reproducible
+lambda-zip: build ## dist/aggregator.zip and dist/generator-lambda.zip from their bundles, byte-reproducible
 	@test -f dist/aggregator.js || { echo "lambda-zip: dist/aggregator.js missing (workers/aggregator/main.ts not built)" >&2; exit 1; }
 	node --import tsx scripts/lambda-zip.ts dist/aggregator.zip dist/aggregator.js
+	node --import tsx scripts/lambda-zip.ts dist/generator-lambda.zip dist/generator-lambda.js
 
 tf-init: ## terraform init (BACKEND_CONFIG= for S3 state) and select the ENV workspace
 	@if [ -n "$(BACKEND_CONFIG)" ]; then \

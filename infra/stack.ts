@@ -15,6 +15,7 @@ import { aggregator } from './aggregator.js';
 import { monitoring } from './monitoring.js';
 import { settleRecheck } from './settle.js';
 import { analytics, declareAnalyticsInputs } from './analytics.js';
+import { scheduledGenerator } from './generator.js';
 
 export const STACK_NAME = 'ecommerce-pipeline';
 
@@ -70,6 +71,7 @@ export class PipelineStack extends TerraformStack {
       undeliveredQueue: events.undeliveredQueue,
     });
 
+    scheduledGenerator(this, { name, inputs, aws, landing: buckets.landing });
     const lakeSql = analytics(this, { name, aws, lake: buckets.lake, inputs: declareAnalyticsInputs(this) });
 
     const output = (id: string, value: unknown, description: string) => {

@@ -22,9 +22,9 @@ await Promise.all(
       target: 'node20',
       format: 'cjs',
       sourcemap: true,
-      // The Lambda bundle has a size budget (< 1 MB, DESIGN §11); the SDK clients alone exceed it
-      // unminified. Source maps keep its stack traces readable.
-      minify: name === 'aggregator',
+      // The Lambda bundles have a size budget (< 1 MB, DESIGN §11); the SDK clients alone exceed it
+      // unminified. Source maps keep their stack traces readable.
+      minify: name === 'aggregator' || name === 'generator-lambda',
       legalComments: 'none',
       // A native addon (devDependency, the demo's stand-in for Athena): loaded from node_modules.
       external: ['@duckdb/node-api'],

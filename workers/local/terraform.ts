@@ -46,6 +46,8 @@ export const LOCAL_DEFAULT_VARS: Readonly<Record<string, TfValue>> = {
   validate_image: 'ecommerce-pipeline-worker:local',
   transform_image: 'ecommerce-pipeline-worker:local',
   lambda_zip_path: join(REPO_ROOT, 'dist', 'aggregator.zip'),
+  // read only when generator_schedule is set (`make lambda-zip` builds it)
+  generator_zip_path: join(REPO_ROOT, 'dist', 'generator-lambda.zip'),
   // a local stack is destroyed at the end of every run
   kpi_table_deletion_protection: false,
 };
