@@ -3,7 +3,10 @@
 // its tests in Total but not in Passed and still exits 0. Comparing the totals closes that hole.
 import { spawn } from 'node:child_process';
 
-const args = ['test', process.argv[2] ?? '\\.test\\.ts$', '--no-color'];
+// TESTS narrows the files, never widens them: a pattern such as 'local/' must not pick up a
+// fixture (test/local/fixtures/…) as a test file.
+const pattern = process.argv[2] ? `^(?=.*(?:${process.argv[2]})).*\\.test\\.ts$` : '\\.test\\.ts$';
+const args = ['test', pattern, '--no-color'];
 const child = spawn('node_modules/.bin/uvu', args, {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim() },

@@ -91,7 +91,11 @@ test.before(async () => {
   const moto = await startMoto();
   proxy = await startFaultProxy(moto.endpoint, { seed: 14 });
   const viaProxy = { ...moto, endpoint: proxy.url, env: { ...moto.env, AWS_ENDPOINT_URL: proxy.url } };
-  local = await within(240_000, 'terraform apply', deployLocalStack({ root: ROOT, moto: viaProxy }));
+  // uvu swallows an error thrown in a hook (run-tests.mjs only sees the missing passes): say it
+  local = await within(240_000, 'terraform apply', deployLocalStack({ root: ROOT, moto: viaProxy })).catch((error: Error) => {
+    console.error(`faults suite: ${error.message}`);
+    throw error;
+  });
   direct = new S3Client({ forcePathStyle: true, endpoint: moto.endpoint });
   runtime = await startRuntime({
     stack: local.stack,

@@ -69,6 +69,9 @@ const namesOf = () =>
   );
 
 const render = (template: string, prefix: string, environment: string): string => {
+  // Glue names swap hyphens for underscores: same length, same check
+  const replaced = /^\$\{replace\("(.*)", "-", "_"\)\}$/.exec(template);
+  if (replaced) return render(replaced[1]!, prefix, environment).replace(/-/g, '_');
   const out = template
     .split('${var.name_prefix}').join(prefix)
     .split('${var.environment}').join(environment)

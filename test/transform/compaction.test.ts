@@ -15,18 +15,23 @@ import { committedAtOf, deliveriesArb, expectedKpis, publishBatch, withLake } fr
 import { DATES, STATUSES, type Shop } from '../support/shop.js';
 
 /**
- * A re-validation of the same batch under changed rules: every order id again (a re-validation
- * that drops an order would need the older versions compaction has removed; README), each with a
- * possibly other status and day, and some items gone.
+ * A re-validation of the same batch under changed rules: some order ids dropped outright (their
+ * older versions, compacted into snapshots, count again), the others with a possibly other status
+ * and day, and some items gone.
  */
-const revisedArb = fc.array(fc.record({ status: fc.constantFrom(...STATUSES), day: fc.constantFrom(...DATES), keep: fc.boolean() }), {
+const revisedArb = fc.array(fc.record({ status: fc.constantFrom(...STATUSES), day: fc.constantFrom(...DATES), keep: fc.boolean(), drop: fc.boolean() }), {
   minLength: 60,
   maxLength: 60,
 });
-const revise = (shop: Shop, r: ReadonlyArray<{ status: Shop['orders'][number]['status']; day: string; keep: boolean }>): Shop => ({
-  orders: shop.orders.map((o, i) => ({ ...o, status: r[i % r.length]!.status, order_date: r[i % r.length]!.day })),
-  items: shop.items.filter((_, i) => r[(i * 7) % r.length]!.keep),
-});
+type Revision = ReadonlyArray<{ status: Shop['orders'][number]['status']; day: string; keep: boolean; drop: boolean }>;
+const revise = (shop: Shop, r: Revision): Shop => {
+  const orders = shop.orders.filter((_, i) => !r[(i * 3) % r.length]!.drop);
+  const ids = new Set(orders.map((o) => o.order_id));
+  return {
+    orders: orders.map((o, i) => ({ ...o, status: r[i % r.length]!.status, order_date: r[i % r.length]!.day })),
+    items: shop.items.filter((it, i) => ids.has(it.order_id) && r[(i * 7) % r.length]!.keep),
+  };
+};
 
 type CrashPoint = 'snapshot-data' | 'snapshot-record' | 'kpi-write' | 'removal';
 
@@ -149,9 +154,10 @@ test('a compacted lake holds per date one snapshot and no per-batch file, whatev
     }
     assert.is((await keys('_snapshots')).length, 2);
     assert.equal(await blobKpiStore(lake).allRows(), expectedKpis(deliveries));
-    // the snapshot holds one line per order, each with the seq of its version
+    // the snapshot holds one line per version of a committed batch (superseded ones too: a
+    // re-validation dropping the order would make one the latest again), each with its seq
     const record = JSON.parse((await lake.readSmall('cleaned/_snapshots/order_date=2025-01-02.json'))!.toString()) as { orders: number; covers: Record<string, string> };
-    assert.is(record.orders, 7); // o2 + new-1..new-6
+    assert.is(record.orders, 12); // o2 of b-1..b-6 + new-1..new-6
     assert.equal(Object.keys(record.covers), deliveries.map((d) => d.id));
   }));
 
@@ -172,5 +178,38 @@ test('a batch whose transform never ran keeps its files under a snapshot until i
       { id: 'b-2', committedAt: committedAtOf(2), shop: onTwoDays(2) },
     ]));
   }));
+
+/** o1 on 2025-01-03 in the later batch b-0, on 2025-01-01 in the earlier b-1; o2 only in b-0. */
+const dropShop = (date: string, withO1: boolean, n: number): Shop => ({
+  orders: [
+    ...(withO1 ? [{ order_id: 'o1', user_id: 'u1', status: 'Complete' as const, order_date: date }] : []),
+    { order_id: `o2-${n}`, user_id: 'u2', status: 'Shipped' as const, order_date: '2025-01-03' },
+  ],
+  items: [
+    ...(withO1 ? [{ id: `i1-${n}`, order_id: 'o1', category: 'Jeans', sale_price_cents: 1000 + n }] : []),
+    { id: `i2-${n}`, order_id: `o2-${n}`, category: 'Tops', sale_price_cents: 500 },
+  ],
+});
+
+for (const compact of [false, true])
+  for (const order of [['b-0', 'b-1'], ['b-1', 'b-0']])
+    test(`a re-validation that drops an order brings its older version back on its date (compaction ${compact ? 'on' : 'off'}, ${order.join(' then ')})`, async () =>
+      withLake(async (dir) => {
+        const lake = localStore(dir);
+        const run = (id: string) => transformBatch({ lake, store: blobKpiStore(lake), removeFromLanding: false, compact: () => compact }, id);
+        const b1 = { id: 'b-1', committedAt: committedAtOf(1), shop: dropShop('2025-01-01', true, 1) };
+        const b0 = { id: 'b-0', committedAt: committedAtOf(2), shop: dropShop('2025-01-03', true, 0) };
+        const records = new Map<string, BatchRecord>();
+        for (const d of order.map((id) => (id === 'b-0' ? b0 : b1))) {
+          records.set(d.id, await publishBatch(lake, d.id, d.committedAt, d.shop));
+          await run(d.id);
+        }
+        assert.equal(await blobKpiStore(lake).allRows(), expectedKpis([b1, b0]));
+        const dropped = { ...b0, shop: dropShop('2025-01-03', false, 0) };
+        await publishBatch(lake, 'b-0', committedAtOf(3), dropped.shop, [], records.get('b-0'));
+        const report = await run('b-0');
+        assert.equal(report.dates_recomputed, ['2025-01-01', '2025-01-03']);
+        assert.equal(await blobKpiStore(lake).allRows(), expectedKpis([b1, dropped]));
+      }));
 
 test.run();

@@ -1,6 +1,7 @@
 // A date's compacted snapshot (lake-layout.ts `snapshotDataKey`, `snapshotRecordKey`): when the
-// transform recomputes a date it holds the latest version of every order of the date, so it writes
-// them (and their items) as the date's snapshot; later recomputes read the snapshot plus only the
+// transform recomputes a date it holds every version of the date's orders, so it writes them (and
+// their items) as the date's snapshot: the latest, and the superseded ones, which a re-validation
+// dropping an order can make the latest again (their per-batch files are removed); later recomputes read the snapshot plus only the
 // per-batch files the snapshot does not cover. Pure rules here; reading and writing in
 // io/snapshots.ts.
 //

@@ -7,14 +7,16 @@
 //    sees the dates the batch published before a re-validation moved its orders. A batch already
 //    settled at its current commit (its transform finished; its files may be compacted away)
 //    keeps its published index.
-// 2. Touched dates = the batch's dates ∪ dates where other versions of its orders live (one pass
-//    over the other batches' order indexes).
+// 2. Touched dates = the batch's dates ∪ those of its previous index ∪ dates where other versions
+//    of its orders, or of the orders of its previous index, live (one pass over the other
+//    batches' order indexes): a dropped order's next-latest version counts again on its date.
 // 3. The latest version of every order with a version on a touched date (two more index passes:
 //    collect those ids, then find their greatest-seq version anywhere, other dates included).
 // 4. Per touched date: the surviving order versions of that date from its snapshot and from the
 //    per-batch files the snapshot does not cover, then that date's items streamed into per-order
 //    totals (only items of surviving versions, from the same source), then the fold. What
-//    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed.
+//    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed,
+//    which also keeps the superseded versions (a later drop can make one the latest again).
 // 5. `settle`, once the KPIs are stored: the batch is marked settled, then the files the dates'
 //    snapshots made redundant are removed.
 // Memory: the ids of the touched dates' orders, plus the orders of the dates in flight with their
@@ -178,7 +180,13 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
   const itemFiles = partition.items.filter((f) => !standing.has(f.batch.batch_id));
   tally.batch_files_read += orderFiles.length + itemFiles.length;
   const orders = new Map<string, Pending>();
-  // snapshot rows that no longer count (their batch re-committed, or superseded since)
+  // Superseded versions of committed batches (batch id + order id -> where read, and their lines
+  // with seq): the snapshot keeps them, since a re-validation of the batch of a newer version that
+  // drops the order makes one of them the latest again, and their per-batch files are removed.
+  const kept = new Map<string, Source>();
+  const keptIds = new Set<string>();
+  const keptLines: string[] = [];
+  // snapshot rows that no longer count (their batch re-committed)
   let stale = 0;
   const offer = async (chunk: ReadonlyArray<{ order: KpiOrder; line: string; batch: BatchRecord }>, source: Source) => {
     const own = resolution.index ? chunk.filter((c) => c.batch.batch_id === resolution.index!.batchId).map((c) => c.order.order_id) : [];
@@ -188,7 +196,9 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
       if (resolution.survives(order.order_id, batch.batch_id)) orders.set(order.order_id, pending(order, date, batch, source, line));
       else {
         tally.order_versions_superseded++;
-        if (source === SNAPSHOT) stale++;
+        kept.set(versionKey(batch.batch_id, order.order_id), source);
+        keptIds.add(order.order_id);
+        keptLines.push(source === SNAPSHOT ? line : withSeq(line, batch.seq));
       }
     }
   };
@@ -230,20 +240,28 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     ? orderFiles.length + itemFiles.length > 0
     : orderFiles.length + itemFiles.length > 0 || stale > 0 || standing.size !== Object.keys(previous.covers).length;
   let snapshot: SnapshotSink | undefined;
-  const sinks: DateSink[] = [];
   if (changed && ctx.compact(date)) {
     const covers = coversAfter(standing, [...orderFiles, ...itemFiles].map((f) => f.batch), committed);
-    sinks.push((snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId })));
+    snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId });
   }
-  // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics).
-  if (ctx.sink) sinks.push(ctx.sink(date));
-  const sink = allSinks(sinks);
-  const feeding = sinks.length > 0;
+  // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics); they
+  // see only the latest versions, the snapshot the superseded ones too.
+  const extra = ctx.sink?.(date);
+  const latestSinks: DateSink[] = [...(snapshot ? [snapshot] : []), ...(extra ? [extra] : [])];
+  const sink = allSinks(latestSinks);
+  const feeding = latestSinks.length > 0;
+  const feed = async (kind: 'orders' | 'items', latestLines: string[], keptOut: string[]) => {
+    if (keptOut.length === 0) {
+      if (latestLines.length > 0 || kind === 'orders') await sink[kind](latestLines);
+      return;
+    }
+    await Promise.all([snapshot?.[kind](latestLines.length > 0 ? [...latestLines, ...keptOut] : keptOut), latestLines.length > 0 || kind === 'orders' ? extra?.[kind](latestLines) : undefined]);
+  };
   try {
     if (feeding) {
       const lines: string[] = [];
       for (const p of orders.values()) lines.push(p.source === SNAPSHOT ? p.line : withSeq(p.line, p.batch.seq));
-      await sink.orders(lines);
+      await feed('orders', lines, snapshot ? keptLines : []);
     }
     const readItems = async (key: string, source: Source, lines: AsyncIterable<ReadonlyArray<string>>) => {
       let n = 0;
@@ -251,19 +269,26 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
       const tag = source === SNAPSHOT ? undefined : source.seq;
       for await (const chunk of lines) {
         const out: string[] = [];
+        const keptOut: string[] = [];
         for (const text of chunk) {
           n++;
           const item = readItem(text);
           if (!item) throw new Error(`${key}:${n}: not a cleaned order item`);
           tally.items_read++;
           const owner = orders.get(item.order_id);
-          if (owner !== undefined && owner.source === source) {
+          const fromOwner = owner !== undefined && owner.source === source;
+          // a snapshot holds several versions of an order: its items name theirs by seq
+          const ofBatch = source !== SNAPSHOT ? source.batch_id : fromOwner || keptIds.has(item.order_id) ? batchIdOfSeq(seqOfLine(text) ?? '') : '';
+          if (fromOwner && owner.batch.batch_id === ofBatch) {
             addItemInPlace(owner.totals, item.category, item.sale_price_cents);
             tally.items_counted++;
             if (feeding) out.push(tag === undefined ? text : withSeq(text, tag));
-          } else tally.items_superseded++;
+          } else {
+            tally.items_superseded++;
+            if (snapshot && kept.get(versionKey(ofBatch, item.order_id)) === source) keptOut.push(tag === undefined ? text : withSeq(text, tag));
+          }
         }
-        if (out.length > 0) await sink.items(out);
+        if (out.length > 0 || keptOut.length > 0) await feed('items', out, keptOut);
       }
     };
     if (previous) await readItems(snapshotDataKey('order_items', date, previous.tag), SNAPSHOT, snapshotLines(lake, 'order_items', previous));
@@ -278,6 +303,8 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     throw error;
   }
 };
+
+const versionKey = (batchId: string, orderId: string): string => `${batchId}\n${orderId}`;
 
 /** Every (order id, date) of the batches, a chunk at a time. */
 const eachIndexed = async (
@@ -302,7 +329,14 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
 
   // A re-validated batch may have left dates it published before: its previous index names them.
   const touched = new Set(batch.order_dates);
-  if (await hasOrderIndex(lake, batchId)) await eachIndexed(lake, [batch], (_id, date) => touched.add(date));
+  // ...and the ids it published: one it no longer has makes its next-latest version count again,
+  // on that version's date, so the dates of their other versions are touched too.
+  const published = new Set<string>();
+  if (await hasOrderIndex(lake, batchId))
+    await eachIndexed(lake, [batch], (id, date) => {
+      touched.add(date);
+      published.add(id);
+    });
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const partitions = await listDatePartitions(lake, committed);
   // one listing of the indexes for the three passes over the other batches' indexes
@@ -324,7 +358,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
       await writeOrderIndex(lake, batch, { pending: true, onOrder: (orderId) => latest.set(orderId, batchId), present: ownOrderFiles });
     }
     await eachIndexed(lake, others, (id, date) => {
-      if (latest.has(id)) touched.add(date);
+      if (latest.has(id) || published.has(id)) touched.add(date);
     }, indexes);
     await eachIndexed(lake, others, (id, date, b) => {
       if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
