@@ -10,6 +10,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Namer } from './naming.js';
 import type { AwsContext } from './context.js';
+import { pipelineMetricAlarms, pipelineMetricWidgets } from './pipeline-metrics.js';
 
 export interface Monitoring {
   readonly alarms: readonly CloudwatchMetricAlarm[];
@@ -47,6 +48,8 @@ export const monitoring = (
     queue: SqsQueue;
     deadLetterQueue: SqsQueue;
     undeliveredQueue: SqsQueue;
+    /** Thresholds of the alarms on the workers' metrics (infra/pipeline-metrics.ts). */
+    thresholds: { maxRejectRate: number; stalenessHours: number };
   },
 ): Monitoring => {
   const { name, topic, machine, aggregator, deadLetterQueue, queue } = props;
@@ -76,6 +79,7 @@ export const monitoring = (
       okActions: [topic.arn],
     }),
   );
+  alarms.push(...pipelineMetricAlarms(scope, { name, topic, machine, ...props.thresholds }));
 
   const widget = (title: string, metrics: unknown[][], x: number, y: number) => ({
     type: 'metric',
@@ -109,6 +113,7 @@ export const monitoring = (
         widget('Execution time (ms)', [
           ['AWS/States', 'ExecutionTime', 'StateMachineArn', machine.arn, { stat: 'Maximum' }],
         ], 12, 6),
+        ...pipelineMetricWidgets(name, props.aws.region, 12),
       ],
     }),
   });

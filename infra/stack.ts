@@ -12,6 +12,7 @@ import { workers } from './workers.js';
 import { stateMachine } from './state-machine.js';
 import { landingEvents, feedAggregator } from './events.js';
 import { aggregator } from './aggregator.js';
+import { declareMetricsInputs, metricsPipelineName } from './pipeline-metrics.js';
 import { monitoring } from './monitoring.js';
 import { settleRecheck } from './settle.js';
 import { analytics, declareAnalyticsInputs } from './analytics.js';
@@ -56,6 +57,7 @@ export class PipelineStack extends TerraformStack {
       MAX_REJECT_RATE: Fn.tostring(inputs.maxRejectRate.numberValue),
       LOCK_LEASE_SECONDS: Fn.tostring(inputs.lockLeaseSeconds.numberValue),
       LOG_LEVEL: inputs.logLevel.stringValue,
+      METRICS_PIPELINE: metricsPipelineName(name),
     };
     const fargate = workers(this, { name, inputs, storage: buckets, tables: kpiTables, aws, environment });
     const pipeline = stateMachine(this, { name, inputs, aws, storage: buckets, tables: kpiTables, workers: fargate, topic });
@@ -69,6 +71,7 @@ export class PipelineStack extends TerraformStack {
     const watch = monitoring(this, {
       name, aws, topic, machine: pipeline.machine, aggregator: lambda.fn, queue: events.queue, deadLetterQueue: events.deadLetterQueue,
       undeliveredQueue: events.undeliveredQueue,
+      thresholds: { maxRejectRate: inputs.maxRejectRate.numberValue, stalenessHours: declareMetricsInputs(this).stalenessHours.numberValue },
     });
 
     scheduledGenerator(this, { name, inputs, aws, landing: buckets.landing });

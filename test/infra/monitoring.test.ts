@@ -11,11 +11,12 @@ test('every alarm notifies the SNS topic', () => {
   for (const [name, alarm] of alarms) assert.ok((alarm['alarm_actions'] as string[]).includes(TOPIC), name);
 });
 
-test('alarms on failed, timed-out and aborted executions, Lambda errors, DLQ depth, undelivered events and a stalled events queue', () => {
+test('alarms on failed, timed-out and aborted executions, staleness (no success), reject rate, Lambda errors, DLQ depth, undelivered events and a stalled events queue', () => {
   const watched = alarms.map(([, a]) => `${a['namespace']}/${a['metric_name']}`).sort();
   assert.equal(watched, [
     'AWS/Lambda/Errors', 'AWS/SQS/ApproximateAgeOfOldestMessage', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible',
-    'AWS/States/ExecutionsAborted', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut',
+    'AWS/States/ExecutionsAborted', 'AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsSucceeded', 'AWS/States/ExecutionsTimedOut',
+    'EcommercePipeline/RejectRate',
   ]);
   const depth = alarms.filter(([, a]) => a['metric_name'] === 'ApproximateNumberOfMessagesVisible').map(([, a]) => a['dimensions']);
   assert.equal(depth, [{ QueueName: '${aws_sqs_queue.events_dlq.name}' }, { QueueName: '${aws_sqs_queue.events_undelivered.name}' }]);

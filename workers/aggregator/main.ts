@@ -11,6 +11,8 @@ import * as t from 'io-ts';
 import { logger } from '../io/log.js';
 import { evaluateLanding, type AggregatorDeps, type SettleWindow } from './aggregate.js';
 import { scheduleRecheck } from './recheck-scheduler.js';
+import { aggregatorMetrics, recordTally, type Tally } from './metrics.js';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseRecord, type SqsBatchResponse, type SqsEvent } from './events.js';
 
 export type { SqsBatchResponse, SqsEvent, SqsRecord } from './events.js';
@@ -93,7 +95,10 @@ const depsFromEnv = (env: NodeJS.ProcessEnv): AggregatorDeps => {
 };
 
 /** Handles one SQS batch; `deps` is for tests and the local runtime, Lambda passes none. */
-export const handleBatch = async (event: SqsEvent, deps: AggregatorDeps): Promise<SqsBatchResponse> => {
+export const handleBatch = async (event: SqsEvent, deps: AggregatorDeps): Promise<SqsBatchResponse> => (await handleTallied(event, deps)).response;
+
+/** handleBatch, and what the batch came to (for the metrics). */
+export const handleTallied = async (event: SqsEvent, deps: AggregatorDeps): Promise<{ response: SqsBatchResponse; tally: Tally }> => {
   const failures: string[] = [];
   let relevant = 0;
   for (const record of event.Records) {
@@ -108,17 +113,26 @@ export const handleBatch = async (event: SqsEvent, deps: AggregatorDeps): Promis
       log.debug('ignoring event of another bucket', { bucket: parsed.right.bucket });
     }
   }
+  const tally = (outcomes: Tally['outcomes'], evaluationFailed = false): Tally => ({ records: event.Records.length, unreadable: failures.length, outcomes, evaluationFailed });
+  let outcomes: Tally['outcomes'];
   if (relevant > 0) {
     try {
-      await evaluateLanding(deps);
+      outcomes = await evaluateLanding(deps);
     } catch (error) {
       // The listing, a manifest read or StartExecution failed: every event of this batch is
       // retried, since any one of them may be the one that completes a set.
       log.error('evaluation failed', { error: String(error) });
-      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+      return { response: { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) }, tally: tally([], true) };
     }
   }
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  return { response: { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) }, tally: tally(outcomes) };
 };
 
-export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => handleBatch(event, depsFromEnv(process.env));
+let metrics: Metrics | undefined;
+export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => {
+  metrics ??= aggregatorMetrics(process.env);
+  const { response, tally } = await handleTallied(event, depsFromEnv(process.env));
+  recordTally(metrics, tally);
+  metrics.publishStoredMetrics();
+  return response;
+};

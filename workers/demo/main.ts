@@ -34,7 +34,8 @@ const workerLine = (line: string): string | undefined => {
   if (!m) return line;
   try {
     const j = JSON.parse(m[2]!) as { level?: string; msg?: string } & Record<string, unknown>;
-    if (j.level === 'debug') return undefined;
+    // EMF metric documents (README "Metrics") are for CloudWatch, not for the demo's reader.
+    if (j.level === 'debug' || '_aws' in j) return undefined;
     const { ts: _ts, level: _l, component: _c, msg, ...rest } = j;
     const extra = Object.entries(rest)
       .filter(([, v]) => typeof v !== 'object')

@@ -73,6 +73,8 @@ export const startRuntime = async (options: RuntimeOptions) => {
     LANDING_BUCKET: stack.landingBucket,
     LAKE_BUCKET: stack.lakeBucket,
     STATE_MACHINE_ARN: stack.stateMachineArn,
+    // The handler's EMF lines go to stdout, which here is the demo's or a test's own output.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   const region = awsEnv.AWS_REGION ?? 'us-east-1';
   const s3 = new S3Client({ forcePathStyle: true });

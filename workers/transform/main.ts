@@ -6,6 +6,8 @@ import { parseFlags, runCli, UsageError } from '../io/cli.js';
 import { openKpiStore } from '../io/kpi-config.js';
 import { showLocation } from '../io/location.js';
 import { logger } from '../io/log.js';
+import { emitMetrics, metricsPipeline } from '../io/metrics.js';
+import { transformMetrics } from '../core/metrics.js';
 import { decodeTransformConfig } from './config.js';
 import { transformBatch } from './transform-batch.js';
 
@@ -50,6 +52,7 @@ runCli('transform', async () => {
   const { lake: lakeAt, batchId, landing: landingAt, store } = config.right;
   const lake = openStore(lakeAt);
   const log = logger('transform');
+  const started = Date.now();
   const report = await transformBatch(
     {
       lake,
@@ -68,5 +71,6 @@ runCli('transform', async () => {
     orders: report.counts.orders_counted,
     items: report.counts.items_counted,
   });
+  emitMetrics(transformMetrics(report, { pipeline: metricsPipeline(), timestamp: Date.now(), durationMs: Date.now() - started }));
   return 0;
 });

@@ -157,6 +157,8 @@ export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptCo
       log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, ms: Date.now() - started });
       rowsBefore += outcome.rows;
       bytesBefore += outcome.bytes;
+      // A file's last figures, so a listener's totals (the BytesRead metric) end exact.
+      ctx.onProgress?.({ file: key, rows: rowsBefore, bytes: bytesBefore });
       if (outcome.fileReason !== undefined) {
         state.fileFailed(kind);
         log?.warn('file quarantined', { key, ...outcome.fileReason });

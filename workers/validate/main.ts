@@ -12,6 +12,8 @@ import { parseFlags } from '../io/cli.js';
 import { decodeWith } from '../io/config.js';
 import { showLocation, parseLocation } from '../io/location.js';
 import { logger } from '../io/log.js';
+import { emitMetrics, metricsPipeline } from '../io/metrics.js';
+import { validationMetrics } from '../core/metrics.js';
 import { s3Store } from '../io/s3-store.js';
 import { decodeValidateConfig, DEFAULT_MAX_REJECT_RATE, type ValidateConfig } from './config.js';
 import { validateBatch, type Progress } from './validate-batch.js';
@@ -138,6 +140,7 @@ const main = async () => {
   const log = logger('validate');
   const started = Date.now();
   const progress = progressPrinter(config.progress, started);
+  let bytesRead = 0;
   try {
     const manifest = config.manifest ? await readManifest(config.manifest) : undefined;
     const report = await validateBatch({
@@ -147,7 +150,10 @@ const main = async () => {
       batchId: config.batchId,
       maxRejectRate: config.maxRejectRate,
       moveRejectedInputs: config.input.kind === 's3',
-      onProgress: progress.tick,
+      onProgress: (p) => {
+        bytesRead = Math.max(bytesRead, p.bytes);
+        progress.tick(p);
+      },
       log,
       sourceLocation: config.input,
       threads: config.threads,
@@ -156,6 +162,7 @@ const main = async () => {
     const out = showLocation(config.out);
     process.stdout.write(`${summary(report, out.endsWith('/') ? out : `${out}/`, (Date.now() - started) / 1000)}\n`);
     for (const reason of report.reasons) log.warn('rejected', { reason });
+    emitMetrics(validationMetrics(report, { pipeline: metricsPipeline(), timestamp: Date.now(), durationMs: Date.now() - started, bytesRead }));
     process.exit(report.verdict === 'ACCEPTED' || config.exitZeroOnReject ? EXIT.accepted : EXIT.rejected);
   } catch (error) {
     progress.done();
