@@ -1,6 +1,7 @@
 // Test helpers for the validate worker: landing directories built from a map of files, and
 // readers of what the worker wrote to the lake.
 import { mkdtemp, mkdir, rm, writeFile, cp } from 'node:fs/promises';
+import { test } from 'uvu';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BlobStore } from '../../workers/io/blob-store.js';
@@ -45,3 +46,14 @@ export const readGzLines = async (lake: BlobStore, key: string): Promise<unknown
 };
 
 export const csv = (header: string, rows: ReadonlyArray<string>): string => `${header}\n${rows.join('\n')}\n`;
+
+/** A uvu test that gets fresh landing and lake directories, removed afterwards whatever happens. */
+export const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
+  test(name, async () => {
+    const dirs = await tempDirs();
+    try {
+      await body(dirs);
+    } finally {
+      await dirs.cleanup();
+    }
+  });

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { validateBatch } from '../../workers/validate/validate-batch.js';
 import { localStore } from '../../workers/io/local-store.js';
 import { cleanedKey } from '../../workers/core/lake-layout.js';
-import { csv, readGzLines, tempDirs, writeFiles, type TempDirs } from '../support/lake.js';
+import { csv, readGzLines, writeFiles, type TempDirs, withDirs } from '../support/lake.js';
 
 const PRODUCTS = csv('id,sku,cost,category,retail_price', ['p1,S1,1.00,Jeans,2.50']);
 const ORDERS = csv('order_id,user_id,status,created_at', ['o1,u1,Complete,2025-03-08T10:00:00']);
@@ -17,16 +17,6 @@ const ITEMS = csv('id,order_id,product_id,sale_price', ['i1,o1,p1,2.50']);
 // a valid orders file outside the landing root: were it read, o9 would be cleaned
 const SECRET = csv('order_id,user_id,status,created_at', ['o9,u9,Complete,2025-03-08T10:00:00']);
 const GOOD = { 'products/p.csv': PRODUCTS, 'orders/o.csv': ORDERS, 'order_items/i.csv': ITEMS };
-
-const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
-  test(name, async () => {
-    const dirs = await tempDirs();
-    try {
-      await body(dirs);
-    } finally {
-      await dirs.cleanup();
-    }
-  });
 
 /** Every path under `dir`, relative to `root` (landing/, lake/ and anything beside them). */
 const tree = async (dir: string, root = dir): Promise<string[]> => {

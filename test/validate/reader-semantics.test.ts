@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { validateBatch } from '../../workers/validate/validate-batch.js';
 import { localStore } from '../../workers/io/local-store.js';
 import { cleanedKey, quarantineRowsKey } from '../../workers/core/lake-layout.js';
-import { csv, readGzLines, tempDirs, writeFiles, type TempDirs } from '../support/lake.js';
+import { csv, readGzLines, tempDirs, writeFiles, type TempDirs, withDirs } from '../support/lake.js';
 
 const PRODUCTS = csv('id,sku,cost,category,retail_price', ['p1,S1,1.00,Jeans,2.50']);
 
@@ -25,16 +25,6 @@ const run = async (dirs: TempDirs, files: Record<string, string | Buffer>) => {
   });
   return { report, lake };
 };
-
-const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
-  test(name, async () => {
-    const dirs = await tempDirs();
-    try {
-      await body(dirs);
-    } finally {
-      await dirs.cleanup();
-    }
-  });
 
 for (const t of [1, 2])
 withDirs(`${t} thread(s): JSON int64 ids stay distinct and exact; money is rounded from its exact digits`, async (dirs) => {

@@ -12,7 +12,7 @@ import { CleanOrderItem } from '../../workers/core/records.js';
 import {
   batchRecordKey, cleanedKey, quarantineFileKey, quarantineFileReasonKey, quarantineRowsKey, validationReportKey,
 } from '../../workers/core/lake-layout.js';
-import { csv, readGzLines, readReport, tempDirs, writeFiles, type TempDirs } from '../support/lake.js';
+import { csv, readGzLines, readReport, writeFiles, type TempDirs, withDirs } from '../support/lake.js';
 
 const PRODUCTS = csv('id,sku,cost,category,retail_price', ['p1,S1,1.00,Jeans,2.50', 'p2,S2,3.005,Tops,5']);
 const ORDERS = csv('order_id,user_id,status,created_at,shipped_at', [
@@ -33,16 +33,6 @@ const run = async (dirs: TempDirs, files: Record<string, string | Buffer>, extra
   });
   return { report, lake };
 };
-
-const withDirs = (name: string, body: (dirs: TempDirs) => Promise<void>) =>
-  test(name, async () => {
-    const dirs = await tempDirs();
-    try {
-      await body(dirs);
-    } finally {
-      await dirs.cleanup();
-    }
-  });
 
 withDirs('a clean batch is published: partitions by order date, items with category and date, record last', async (dirs) => {
   const { report, lake } = await run(dirs, { 'products/p.csv': PRODUCTS, 'orders/o.csv': ORDERS, 'order_items/i.csv': ITEMS });
