@@ -16,6 +16,8 @@ export type ColumnType = 'string' | 'timestamp' | 'int' | 'decimal(18,2)' | 'dec
 export interface ColumnDef {
   readonly name: string;
   readonly type: ColumnType;
+  /** A string column with few distinct values per file (a status, a category, the batch): dictionary-encoded. */
+  readonly dictionary?: true;
 }
 
 export type Cell = string | number | null;
@@ -33,23 +35,24 @@ export type DatedDataset = (typeof DATED_DATASETS)[number];
 
 const col = (name: string, type: ColumnType): ColumnDef => ({ name, type });
 const str = (name: string) => col(name, 'string');
+const few = (name: string): ColumnDef => ({ name, type: 'string', dictionary: true });
 const ts = (name: string) => col(name, 'timestamp');
 
 export const DATASET_COLUMNS: Readonly<Record<Dataset, ReadonlyArray<ColumnDef>>> = {
   orders: [
     str('order_id'),
     str('user_id'),
-    str('status'),
+    few('status'),
     ts('created_at'),
     ts('shipped_at'),
     ts('delivered_at'),
     ts('returned_at'),
     col('num_of_item', 'int'),
-    str('gender'),
-    str('batch_id'),
+    few('gender'),
+    few('batch_id'),
     // The version's batch order and first commit time: what a KPI row's batch_id/updated_at
     // are taken from (the latest batch among the key's orders), so SQL can reproduce them.
-    str('batch_seq'),
+    few('batch_seq'),
     ts('batch_committed_at'),
   ],
   order_items: [
@@ -57,15 +60,15 @@ export const DATASET_COLUMNS: Readonly<Record<Dataset, ReadonlyArray<ColumnDef>>
     str('order_id'),
     str('product_id'),
     str('user_id'),
-    str('status'),
+    few('status'),
     ts('created_at'),
     ts('shipped_at'),
     ts('delivered_at'),
     ts('returned_at'),
     str('inventory_item_id'),
     col('sale_price', 'decimal(18,2)'),
-    str('category'),
-    str('batch_id'),
+    few('category'),
+    few('batch_id'),
   ],
   order_kpis: [
     col('total_orders', 'int'),
@@ -76,10 +79,10 @@ export const DATASET_COLUMNS: Readonly<Record<Dataset, ReadonlyArray<ColumnDef>>
     col('returned_orders', 'int'),
     col('net_revenue', 'decimal(18,2)'),
     ts('updated_at'),
-    str('batch_id'),
+    few('batch_id'),
   ],
   category_kpis: [
-    str('category'),
+    few('category'),
     col('daily_revenue', 'decimal(18,2)'),
     col('avg_order_value', 'decimal(18,2)'),
     col('avg_return_rate', 'decimal(9,4)'),
@@ -88,19 +91,19 @@ export const DATASET_COLUMNS: Readonly<Record<Dataset, ReadonlyArray<ColumnDef>>
     col('returned_orders', 'int'),
     col('net_revenue', 'decimal(18,2)'),
     ts('updated_at'),
-    str('batch_id'),
+    few('batch_id'),
   ],
   products: [
     str('id'),
     str('sku'),
     str('name'),
-    str('brand'),
-    str('category'),
-    str('department'),
+    few('brand'),
+    few('category'),
+    few('department'),
     col('cost', 'decimal(18,2)'),
     col('retail_price', 'decimal(18,2)'),
-    str('distribution_center_id'),
-    str('batch_id'),
+    few('distribution_center_id'),
+    few('batch_id'),
   ],
 };
 
