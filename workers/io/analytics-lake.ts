@@ -10,13 +10,11 @@ import {
   type ColumnsBuilder,
   type Columns,
   type DatedDataset,
-  type VersionedItem,
-  type VersionedOrder,
+  lineColumnsBuilder,
 } from '../core/analytics-columns.js';
 import type { BatchRecord } from '../core/batch.js';
 import type { KpiRows } from '../core/kpi-rows.js';
 import { analyticsKey, cleanedKey, cleanedKindPrefix } from '../core/lake-layout.js';
-import { utf8OfBytes } from '../core/kpi-input.js';
 import type { CleanProduct } from '../core/records.js';
 import type { BlobStore } from './blob-store.js';
 import { gzLineBatches } from './gz-lines.js';
@@ -41,9 +39,6 @@ async function* records<T>(lake: BlobStore, key: string): AsyncGenerator<T> {
     }
   }
 }
-
-/** A transform line: latin1-decoded UTF-8 JSON with its version's `seq` (transform/date-sink.ts). */
-const parseLine = <T>(line: string): T => JSON.parse(utf8OfBytes(line)) as T;
 
 const kpiColumns = (rows: KpiRows): { order_kpis: Columns; category_kpis: Columns } => {
   const order = columnsBuilder('order_kpis');
@@ -71,14 +66,15 @@ const store = async (lake: BlobStore, key: string, columns: Columns): Promise<nu
  * date's previous files.
  */
 export const analyticsDateSink = (lake: BlobStore, date: string, done: (published: DatePublished) => void) => {
-  const orders = columnsBuilder('orders');
-  const items = columnsBuilder('order_items');
+  // transform lines: latin1-decoded UTF-8 JSON with their version's `seq` (transform/date-sink.ts)
+  const orders = lineColumnsBuilder('orders');
+  const items = lineColumnsBuilder('order_items');
   return {
     orders: async (lines: ReadonlyArray<string>) => {
-      for (const line of lines) orders.add(parseLine<VersionedOrder>(line));
+      for (const line of lines) orders.addLine(line);
     },
     items: async (lines: ReadonlyArray<string>) => {
-      for (const line of lines) items.add(parseLine<VersionedItem>(line));
+      for (const line of lines) items.addLine(line);
     },
     close: async (rows: KpiRows) => {
       const tables: Record<DatedDataset, Columns> = { orders: orders.build(), order_items: items.build(), ...kpiColumns(rows) };
