@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { suite } from 'uvu';
+import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BlobStore } from '../../workers/io/blob-store.js';
 import { localStore } from '../../workers/io/local-store.js';
@@ -71,6 +71,25 @@ contract('local store', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'blob-'));
   return { a: localStore(join(dir, 'a')), b: localStore(join(dir, 'b')), done: () => rm(dir, { recursive: true, force: true }) };
 });
+
+// The local store remembers the directories it made; one removed behind its back is made again.
+test('local store: writes land in a directory removed since the store made it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'blob-'));
+  try {
+    const store = localStore(dir);
+    await store.write('x/y/one.txt', 'one');
+    await rm(join(dir, 'x'), { recursive: true, force: true });
+    await store.write('x/y/two.txt', 'two');
+    assert.is((await store.readSmall('x/y/two.txt'))?.toString(), 'two');
+    await rm(join(dir, 'x'), { recursive: true, force: true });
+    await store.writeStream('x/y/three.txt', Readable.from([Buffer.from('three')]));
+    assert.is((await store.readSmall('x/y/three.txt'))?.toString(), 'three');
+    assert.equal((await store.list('x/')).map((i) => i.key), ['x/y/three.txt']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+test.run();
 
 let moto: MotoServer;
 contract('s3 store', async () => {

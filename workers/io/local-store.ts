@@ -1,7 +1,6 @@
 // BlobStore over a local directory: keys map to files below the root. Every key passes the one
 // containment rule of core/landing-key.ts, and a file is read only when its real path (symbolic
 // links resolved) is inside the root's real path: nothing outside the root is read or written.
-import { createWriteStream } from 'node:fs';
 import { copyFile, lstat, mkdir, open, readdir, readFile, realpath, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,11 +36,20 @@ const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).
 
 export const localStore = (root: string): BlobStore => {
   const pathOf = (key: string) => join(root, ...containedKeyOrThrow(key).split('/'));
+  // The root's real path, resolved once: a transform reads and writes thousands of small objects,
+  // and a realpath of the root and a mkdir per object were a tenth of its system calls.
+  let realRootOnce: Promise<string> | undefined;
+  const realRoot = () => (realRootOnce ??= realpath(root).catch((error: unknown) => {
+    realRootOnce = undefined;
+    throw error;
+  }));
+  /** Directories this store made or found: a write there needs no mkdir (one that vanished is made again). */
+  const made = new Set<string>();
   /** The path to open for `key`: refused when a link takes it outside the root, or it is no regular file. */
   const readablePath = async (key: string): Promise<string> => {
     const path = pathOf(key);
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(path)]);
-    if (!isInside(realRoot, real)) {
+    const [rootPath, real] = await Promise.all([realRoot(), realpath(path)]);
+    if (!isInside(rootPath, real)) {
       const link = (await lstat(path)).isSymbolicLink() ? 'a symbolic link ' : '';
       throw new OutsideRoot(`${key} is ${link}resolving outside the input root; nothing outside the root is read`);
     }
@@ -51,9 +59,20 @@ export const localStore = (root: string): BlobStore => {
   // Write to a temporary name and rename, so a reader never sees half a file.
   const atomically = async (key: string, write: (tmp: string) => Promise<void>) => {
     const path = pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    const dir = dirname(path);
     const tmp = `${path}.tmp-${process.pid}`;
-    await write(tmp);
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
+    try {
+      await write(tmp);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      // the directory was removed since: make it again, once
+      await mkdir(dir, { recursive: true });
+      await write(tmp);
+    }
     await rename(tmp, path);
   };
   const store: BlobStore = {
@@ -83,7 +102,12 @@ export const localStore = (root: string): BlobStore => {
         .then((path) => readFile(path))
         .catch((error) => (isMissing(error) ? undefined : Promise.reject(error))),
     write: (key, body) => atomically(key, (tmp) => writeFile(tmp, body)),
-    writeStream: (key, body: Readable) => atomically(key, (tmp) => pipeline(body, createWriteStream(tmp))),
+    // opened before the body is read, so a retry after a missing directory finds the body whole
+    writeStream: (key, body: Readable) =>
+      atomically(key, async (tmp) => {
+        const handle = await open(tmp, 'w');
+        await pipeline(body, handle.createWriteStream());
+      }),
     copyFrom: async (source, fromKey, toKey) => {
       if (source === store) {
         const from = await readablePath(fromKey);
