@@ -116,6 +116,17 @@ const dateMillis = (iso: string): number => {
 
 /** Epoch milliseconds of a day (`YYYY-MM-DD`), by Date once per day: a shop's history has a few thousand. */
 const dayStarts = new Map<string, number>();
+let lastDay = '';
+let lastDayStart = 0;
+/** The start of the day `iso` begins with; timestamps come in runs of one day, so the last is checked first. */
+const dayStartOf = (iso: string): number => {
+  if (iso.startsWith(lastDay) && lastDay.length === 10) return lastDayStart;
+  const day = iso.slice(0, 10);
+  const ms = dayStart(day);
+  lastDay = day;
+  lastDayStart = ms;
+  return ms;
+};
 const dayStart = (day: string): number => {
   let ms = dayStarts.get(day);
   if (ms === undefined) {
@@ -146,7 +157,7 @@ export const isoMillis = (iso: string): number => {
     const sec = digits(iso, 17, 2);
     const frac = digits(iso, 20, 3);
     if (h >= 0 && h <= 23 && m >= 0 && m <= 59 && sec >= 0 && sec <= 59 && frac >= 0)
-      return dayStart(iso.slice(0, 10)) + ((h * 60 + m) * 60 + sec) * 1000 + frac;
+      return dayStartOf(iso) + ((h * 60 + m) * 60 + sec) * 1000 + frac;
   }
   return dateMillis(iso);
 };
