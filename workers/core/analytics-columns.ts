@@ -336,6 +336,7 @@ const seqCells = (dataset: 'orders' | 'order_items') => {
 };
 
 const NON_ASCII = /[^\x00-\x7f]/;
+const asIs = (s: string): string => s;
 const QUOTE = 34;
 const COMMA = 44;
 const BRACE_CLOSE = 125;
@@ -347,7 +348,7 @@ const BRACE_CLOSE = 125;
  */
 const scanLine = (fields: ReadonlyArray<LineField>, seqOf: (seq: string) => Cell[], line: string, row: Cell[]): boolean => {
   if (line.indexOf('\\') >= 0 || line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== BRACE_CLOSE) return false;
-  const text = NON_ASCII.test(line) ? utf8OfBytes : (s: string) => s;
+  const text = NON_ASCII.test(line) ? utf8OfBytes : asIs;
   row.fill(null);
   let next = 0; // the field expected next, in the writer's order
   let i = 1;
