@@ -103,6 +103,18 @@ const dictionaryOf = (values: ReadonlyArray<Cell>, from: number, to: number): { 
 
 const writerBytes = (w: ByteWriter): Uint8Array => w.getBytes();
 
+/**
+ * A writer for bytes that are copied out before the next use (a page's levels, its dictionary
+ * indexes): reused, because an ArrayBuffer per page was a measurable share of the allocations.
+ */
+const scratch = (w: ByteWriter): ByteWriter => {
+  w.index = 0;
+  w.offset = 0;
+  return w;
+};
+const levelsScratch = new ByteWriter(4096);
+const indexScratch = new ByteWriter(4096);
+
 /** Numbers compare as numbers; strings (dictionary columns only) in UTF-8 byte order, as the spec wants. */
 const statisticsOf = (def: ColumnDef, values: ReadonlyArray<Cell>, from: number, to: number, dictionary?: ReadonlyArray<string>): Statistics => {
   let nulls = 0;
@@ -134,7 +146,7 @@ const statisticsOf = (def: ColumnDef, values: ReadonlyArray<Cell>, from: number,
 
 /** One DATA_PAGE_V2: definition levels (never compressed in V2), then the snappy-compressed values. */
 const writeDataPage = (writer: ByteWriter, values: ReadonlyArray<Cell>, from: number, to: number, encoding: 'PLAIN' | 'RLE_DICTIONARY', body: Uint8Array): number => {
-  const levels = new ByteWriter(64);
+  const levels = scratch(levelsScratch);
   const defined: number[] = new Array(to - from);
   let nulls = 0;
   for (let i = from; i < to; i++) {
@@ -167,7 +179,7 @@ const writeDataPage = (writer: ByteWriter, values: ReadonlyArray<Cell>, from: nu
 
 /** Bit-packed dictionary indexes of a page: their bit width first, then the RLE/bit-packed hybrid. */
 const indexBody = (indexes: number[], dictionarySize: number): Uint8Array => {
-  const w = new ByteWriter(64 + indexes.length);
+  const w = scratch(indexScratch);
   const bitWidth = Math.ceil(Math.log2(Math.max(dictionarySize, 1) + 1)) || 1;
   w.appendUint8(bitWidth);
   writeRleBitPackedHybrid(w, indexes, bitWidth);
