@@ -1,10 +1,9 @@
 // The main thread's side of the check threads: it starts them, hands out the batch's files in
-// processing order (a thread takes the next file when it finishes one), and gives each file's
-// messages back in order, whichever thread read it. The main thread consumes files strictly in
-// processing order; threads ahead of it wait on their window of held chunks (check-thread.ts).
+// processing order (a thread takes the next file when it finishes one), and passes their
+// messages on as they come (several files are read at once: accept-files.ts orders them).
 import { Worker } from 'node:worker_threads';
 import type { Kind } from '../../core/records.js';
-import type { Location } from '../../io/location.js';
+import { join } from 'node:path';
 import { CHECK_THREAD_ENTRY } from './check-thread.js';
 import { THREAD_ROLE, type FromThread, type ThreadData, type ToThread } from './protocol.js';
 
@@ -35,34 +34,7 @@ const startThread = (entry: URL, workerData: ThreadData): Worker =>
  * A check thread holds a few chunks of rows at a time: a small young generation keeps its heap
  * (and the process's RSS) small; V8's default semi-spaces cost ~30 MB per thread for nothing.
  */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
-
-class Feed {
-  private readonly queue: FromThread[] = [];
-  private waiter: { resolve: (m: FromThread) => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
-
-  push(m: FromThread): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    if (w) w.resolve(m);
-    else this.queue.push(m);
-  }
-
-  fail(error: Error): void {
-    this.failure ??= error;
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.reject(error);
-  }
-
-  next(): Promise<FromThread> {
-    const m = this.queue.shift();
-    if (m !== undefined) return Promise.resolve(m);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
-  }
-}
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 export interface PoolFile {
   readonly file: number;
@@ -71,45 +43,44 @@ export interface PoolFile {
 }
 
 export class CheckPool {
-  private readonly feeds = new Map<number, Feed>();
   private readonly owner = new Map<number, Worker>();
   private next = 0;
-  /** Where rendered quarantine lines go (they answer the main thread, not a file's feed). */
-  onQuarantined: (m: Extract<FromThread, { type: 'quarantined' }>) => void = () => undefined;
   private rejectFailed: (e: Error) => void = () => undefined;
-  /** Rejects when a thread fails outside any file (the main thread may be waiting on none). */
+  /** Rejects when a thread fails: the main thread may be waiting on any file. */
   readonly failed: Promise<never> = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+  private closing = false;
 
   private constructor(
     private readonly workers: ReadonlyArray<Worker>,
     private readonly files: ReadonlyArray<PoolFile>,
+    private readonly onMessage: (m: FromThread) => void,
   ) {
-    for (const f of files) this.feeds.set(f.file, new Feed());
+    this.failed.catch(() => undefined);
     for (const w of workers) {
       w.on('message', (m: FromThread) => this.receive(w, m));
-      w.on('error', (e) => this.failAll(e));
-      w.on('exit', (code) => code !== 0 && this.failAll(new Error(`a check thread exited with code ${code}`)));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => code !== 0 && this.fail(new Error(`a check thread exited with code ${code}`)));
       this.assign(w);
     }
   }
 
-  static start(threads: number, source: Location, batchId: string, files: ReadonlyArray<PoolFile>): CheckPool {
-    const data: ThreadData = { role: THREAD_ROLE, source, batchId };
+  /** Threads take the files in this order, the next when they finish one. */
+  static start(
+    threads: number,
+    data: Omit<ThreadData, 'role' | 'spillPath'> & { readonly spillDir: string },
+    files: ReadonlyArray<PoolFile>,
+    onMessage: (m: FromThread) => void,
+  ): CheckPool {
     const entry = threadEntry();
-    const workers = Array.from({ length: Math.min(threads, files.length) }, () => startThread(entry, data));
-    return new CheckPool(workers, files);
-  }
-
-  /** The next message of a file: chunks in order, then done (or failed). */
-  message(file: number): Promise<Exclude<FromThread, { type: 'quarantined' }>> {
-    return this.feeds.get(file)!.next() as Promise<Exclude<FromThread, { type: 'quarantined' }>>;
+    const workers = Array.from({ length: Math.min(threads, files.length) }, (_, i) =>
+      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }),
+    );
+    return new CheckPool(workers, files, onMessage);
   }
 
   send(file: number, m: ToThread): void {
     this.owner.get(file)?.postMessage(m);
   }
-
-  private closing = false;
 
   async close(): Promise<void> {
     this.closing = true;
@@ -124,15 +95,12 @@ export class CheckPool {
   }
 
   private receive(w: Worker, m: FromThread): void {
-    if (m.type === 'quarantined') return this.onQuarantined(m);
-    this.feeds.get(m.file)?.push(m);
-    if (m.type === 'done' || m.type === 'failed') this.assign(w);
+    if (m.type === 'failed') return this.fail(new Error(m.message));
+    this.onMessage(m);
+    if (m.type === 'done') this.assign(w);
   }
 
-  private failAll(error: Error): void {
-    if (this.closing) return;
-    this.failed.catch(() => undefined);
-    this.rejectFailed(error);
-    for (const f of this.feeds.values()) f.fail(error);
+  private fail(error: Error): void {
+    if (!this.closing) this.rejectFailed(error);
   }
 }
