@@ -131,7 +131,7 @@ export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptCo
     for (const w of state.commit(run.keysIn(state), failed)) runs.get(w)!.wrong = true;
     spills.cleanedSet.add(cleaned);
     spills.quarantineSet.add(quarantine);
-    log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes });
+    log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, partitions: cleaned.partitions.length });
     rowsBefore += outcome.rows;
     bytesBefore += outcome.bytes;
     // A file's last figures, so a listener's totals (the BytesRead metric) end exact.

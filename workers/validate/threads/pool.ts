@@ -34,7 +34,7 @@ const startThread = (entry: URL, workerData: ThreadData): Worker =>
  * A check thread holds a few chunks of rows at a time: a small young generation keeps its heap
  * (and the process's RSS) small; V8's default semi-spaces cost ~30 MB per thread for nothing.
  */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
 export interface PoolFile {
   readonly file: number;
