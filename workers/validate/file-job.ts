@@ -118,9 +118,16 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
   const { key, kind, cleaned, quarantine, batchId } = job;
   const positionKind = positionKindOf(key);
   const partitions = new Map<string, string>();
+  // An order's items come together: the last date first (dates that crossed from the main
+  // thread are fresh strings, whose hash a Map lookup computes anew each time).
+  let lastDate = '';
+  let lastId = '';
   const partitionOf = (k: 'orders' | 'order_items', date: string): string => {
+    if (date === lastDate) return lastId;
     let id = partitions.get(date);
     if (id === undefined) partitions.set(date, (id = datePartition(k, date)));
+    lastDate = date;
+    lastId = id;
     return id;
   };
   const pending: Pending[] = [];
