@@ -116,4 +116,36 @@ test('duplicates across files that an earlier file shows only at its end: same b
   }
 });
 
+test('a check thread out of memory: the batch is read again on the main thread, same bytes', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'threads-oom-'));
+  try {
+    const shop = join(root, 'shop');
+    await writeShop({
+      seed: 'oom', items: 3000, parts: 2, defectRate: 0.02, startMicros: Date.UTC(2024, 0, 1) * 1000, days: 20, out: shop, format: 'real', gz: false,
+      maxRejectRate: 0.05, args: {},
+    });
+    const warnings: string[] = [];
+    const lakes: Array<Record<string, string>> = [];
+    for (const [threads, threadHeapMb] of [[1, undefined], [2, 2]] as const) {
+      const lake = join(root, `lake-${threads}`);
+      await validateBatch({
+        source: localStore(shop),
+        sourceLocation: { kind: 'local', root: shop },
+        threads,
+        ...(threadHeapMb === undefined ? {} : { threadHeapMb }),
+        lake: localStore(lake),
+        batchId: 'b-oom',
+        maxRejectRate: 0.05,
+        now: () => new Date('2026-01-01T00:00:00Z'),
+        log: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} },
+      });
+      lakes.push(await tree(lake));
+    }
+    assert.equal(warnings, ['a check thread ran out of memory: reading the batch again on the main thread']);
+    assert.equal(lakes[1], lakes[0]);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
 test.run();

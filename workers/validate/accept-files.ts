@@ -39,6 +39,8 @@ export interface AcceptContext {
   readonly state: BatchState;
   readonly spills: BatchSpills;
   readonly batchId: string;
+  /** A check thread's old-generation cap (default THREAD_OLD_GENERATION_MB). */
+  readonly threadHeapMb?: number;
   readonly onProgress?: (progress: Progress) => void;
   readonly log?: Logger;
 }
@@ -129,6 +131,8 @@ export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptCo
     const { outcome, cleaned, quarantine } = run.spilled!;
     const failed = outcome.fileReason !== undefined;
     for (const w of state.commit(run.keysIn(state), failed)) runs.get(w)!.wrong = true;
+    // the keys now live in the batch's maps: a second copy would double the orders' memory
+    run.keys = undefined;
     spills.cleanedSet.add(cleaned);
     spills.quarantineSet.add(quarantine);
     log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, partitions: cleaned.partitions.length });
@@ -218,7 +222,7 @@ const acceptThreaded = async (
     }
   };
 
-  const pool = CheckPool.start(ctx.threads, { source: ctx.sourceLocation!, batchId: ctx.batchId, spillDir: ctx.spills.dir }, readable, onMessage);
+  const pool = CheckPool.start(ctx.threads, { source: ctx.sourceLocation!, batchId: ctx.batchId, spillDir: ctx.spills.dir, oldGenerationMb: ctx.threadHeapMb }, readable, onMessage);
   try {
     await Promise.race([finished, pool.failed]);
   } finally {

@@ -17,6 +17,7 @@ import type { Logger } from '../io/log.js';
 import { acceptFiles, type Progress } from './accept-files.js';
 import { batchFiles } from './batch-files.js';
 import { BatchSpills } from './batch-spills.js';
+import { isThreadOutOfMemory } from './threads/pool.js';
 import { quarantineInputs, type QuarantinedInputs } from './quarantine-inputs.js';
 import { publishAccepted, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
 
@@ -46,6 +47,8 @@ export interface ValidateBatchOptions {
   readonly sourceLocation?: Location;
   /** Threads reading and checking files; 1 = all on the main thread. Default: one per core. */
   readonly threads?: number;
+  /** A check thread's old-generation cap in MB (tests); default THREAD_OLD_GENERATION_MB. */
+  readonly threadHeapMb?: number;
 }
 
 export const validateBatch = async (options: ValidateBatchOptions): Promise<ValidationReport> => {
@@ -59,12 +62,21 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   log?.info('validating batch', { batch_id: batchId, files: files.length, source: source.root, lake: lake.root });
 
   const [catalog, previous] = await Promise.all([loadCatalog(lake, batchId), readBatchRecord(lake, batchId)]);
-  const spills = await BatchSpills.create();
+  let spills = await BatchSpills.create();
   try {
-    const state = new BatchState(catalog);
+    let state = new BatchState(catalog);
     const threads = options.threads ?? availableParallelism();
-    const { sourceLocation, onProgress } = options;
-    const accepted = await acceptFiles(files, { source, sourceLocation, threads, state, spills, batchId, onProgress, log });
+    const { sourceLocation, onProgress, threadHeapMb } = options;
+    const accept = (n: number) => acceptFiles(files, { source, sourceLocation, threads: n, state, spills, batchId, onProgress, log, threadHeapMb });
+    const accepted = await accept(threads).catch(async (e: unknown) => {
+      if (!isThreadOutOfMemory(e)) throw e;
+      // the very output, later: the inline path writes the same bytes
+      log?.warn('a check thread ran out of memory: reading the batch again on the main thread', { threads });
+      await spills.dispose();
+      spills = await BatchSpills.create();
+      state = new BatchState(catalog);
+      return accept(1);
+    });
     const reports = [...accepted, ...plan.refused];
     const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 

@@ -22,19 +22,33 @@ const threadEntry = (): URL => {
  * under: Node 20 does not carry a main thread's module hooks into its workers (the bare
  * specifier resolves from the working directory, the repository's root in tests).
  */
-const startThread = (entry: URL, workerData: ThreadData): Worker =>
-  entry.pathname.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-        { eval: true, workerData, resourceLimits: THREAD_LIMITS },
-      )
-    : new Worker(entry, { workerData, resourceLimits: THREAD_LIMITS });
+const startThread = (entry: URL, workerData: ThreadData, oldGenerationMb: number): Worker => {
+  const resourceLimits = { ...THREAD_LIMITS, maxOldGenerationSizeMb: oldGenerationMb };
+  return entry.pathname.endsWith('.ts')
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
+        eval: true,
+        workerData,
+        resourceLimits,
+      })
+    : new Worker(entry, { workerData, resourceLimits });
+};
 
 /**
- * A check thread holds a few chunks of rows at a time: a small young generation keeps its heap
- * (and the process's RSS) small; V8's default semi-spaces cost ~30 MB per thread for nothing.
+ * A check thread holds a few chunks of rows at a time. Its young generation: 8 MB cost 2.5 s of
+ * scavenges per thread on the 1 M mixed shop, 48 MB half that; 32 MB is most of the gain.
  */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 48 };
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 32 };
+
+/**
+ * Its old generation: left to V8, each thread's heap grew with garbage to ~100 MB more RSS than
+ * it holds (peak 615 MB at 4 M items, 2 threads); capped, 553 MB. A thread that needs more (rows
+ * near the 16 Mi-character record cap) dies with ERR_WORKER_OUT_OF_MEMORY, and the batch is read
+ * again on the main thread (validate-batch.ts).
+ */
+export const THREAD_OLD_GENERATION_MB = 128;
+
+/** A check thread ran out of its heap: the batch can still be read on the main thread. */
+export const isThreadOutOfMemory = (e: unknown): boolean => (e as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 
 export interface PoolFile {
   readonly file: number;
@@ -67,13 +81,13 @@ export class CheckPool {
   /** Threads take the files in this order, the next when they finish one. */
   static start(
     threads: number,
-    data: Omit<ThreadData, 'role' | 'spillPath'> & { readonly spillDir: string },
+    data: Omit<ThreadData, 'role' | 'spillPath'> & { readonly spillDir: string; readonly oldGenerationMb?: number },
     files: ReadonlyArray<PoolFile>,
     onMessage: (m: FromThread) => void,
   ): CheckPool {
     const entry = threadEntry();
     const workers = Array.from({ length: Math.min(threads, files.length) }, (_, i) =>
-      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }),
+      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }, data.oldGenerationMb ?? THREAD_OLD_GENERATION_MB),
     );
     return new CheckPool(workers, files, onMessage);
   }
