@@ -41,7 +41,7 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 32 };
 
 /**
  * Its old generation: left to V8, each thread's heap grew with garbage to ~100 MB more RSS than
- * it holds (peak 615 MB at 4 M items, 2 threads); capped, 553 MB. A thread that needs more (rows
+ * it holds (peak 615 MB at 4 M items, 2 threads); capped, 540–580 MB. A thread that needs more (rows
  * near the 16 Mi-character record cap) dies with ERR_WORKER_OUT_OF_MEMORY, and the batch is read
  * again on the main thread (validate-batch.ts).
  */
@@ -63,6 +63,7 @@ export class CheckPool {
   /** Rejects when a thread fails: the main thread may be waiting on any file. */
   readonly failed: Promise<never> = new Promise<never>((_, reject) => (this.rejectFailed = reject));
   private closing = false;
+  private readonly retired = new Set<Worker>();
 
   private constructor(
     private readonly workers: ReadonlyArray<Worker>,
@@ -73,7 +74,7 @@ export class CheckPool {
     for (const w of workers) {
       w.on('message', (m: FromThread) => this.receive(w, m));
       w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => code !== 0 && this.fail(new Error(`a check thread exited with code ${code}`)));
+      w.on('exit', (code) => code !== 0 && !this.retired.has(w) && this.fail(new Error(`a check thread exited with code ${code}`)));
       this.assign(w);
     }
   }
@@ -103,7 +104,13 @@ export class CheckPool {
 
   private assign(w: Worker): void {
     const f = this.files[this.next++];
-    if (f === undefined) return;
+    if (f === undefined) {
+      // nothing left for it: its heap goes now, not when the last file ends (the batch's peak RSS
+      // comes near the end, when the main thread's keys are largest)
+      this.retired.add(w);
+      void w.terminate();
+      return;
+    }
     this.owner.set(f.file, w);
     w.postMessage({ type: 'file', file: f.file, key: f.key, kind: f.kind } satisfies ToThread);
   }
