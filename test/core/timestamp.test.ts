@@ -50,4 +50,35 @@ test('property: agrees with Date on every valid zoned ISO instant', () => {
   );
 });
 
+// The offset arithmetic against Date (the former implementation) at the edges: every year the
+// output form can hold, offsets up to 23:59, month and year ends.
+test('property: an offset timestamp gives what Date gives, years 0000-9999, offsets to 23:59', () => {
+  const viaDate = (y: number, mo: number, d: number, h: number, mi: number, sec: number, ms: number, offset: number): string | undefined => {
+    const local = new Date(0);
+    local.setUTCFullYear(y, mo - 1, d);
+    local.setUTCHours(h, mi, sec, ms);
+    const iso = new Date(local.getTime() - offset * 60_000).toISOString();
+    return iso.length === 24 ? iso : undefined;
+  };
+  const p2 = (v: number) => String(v).padStart(2, '0');
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 1, 9999, 2000, 1900)),
+      fc.integer({ min: 1, max: 12 }),
+      fc.oneof(fc.integer({ min: 1, max: 28 }), fc.constantFrom(29, 30, 31)),
+      fc.integer({ min: 0, max: 23 }),
+      fc.integer({ min: 0, max: 59 }),
+      fc.integer({ min: 0, max: 999 }),
+      fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+      (y, mo, d, h, mi, ms, offset) => {
+        const abs = Math.abs(offset);
+        const text = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:07.${String(ms).padStart(3, '0')}${offset < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}:${p2(abs % 60)}`;
+        const valid = d <= new Date(Date.UTC(2000, mo, 0)).getUTCDate() && !(mo === 2 && d === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0));
+        assert.is(parseTimestamp(text), valid ? viaDate(y, mo, d, h, mi, 7, ms, offset) : undefined, text);
+      },
+    ),
+    { numRuns: 5000 },
+  );
+});
+
 test.run();

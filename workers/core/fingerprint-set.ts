@@ -22,6 +22,10 @@ const fnv1a = (s: string, seed: number): number => {
   return h >>> 0;
 };
 
+/** The two halves of a key's 63-bit fingerprint (lo is never 0: 0/0 marks an empty slot). */
+export const fingerprintHi = (key: string): number => fnv1a(key, 0x811c9dc5);
+export const fingerprintLo = (key: string): number => (fnv1a(key, 0x9747b28c) | 1) >>> 0;
+
 export class FingerprintSet {
   private hi: Uint32Array;
   private lo: Uint32Array;
@@ -47,13 +51,31 @@ export class FingerprintSet {
 
   /** Adds the key's fingerprint; false when it was already there. */
   add(key: string): boolean {
-    const hi = fnv1a(key, 0x811c9dc5);
-    // lo is never 0: 0/0 marks an empty slot
-    const lo = (fnv1a(key, 0x9747b28c) | 1) >>> 0;
+    return this.addPrint(fingerprintHi(key), fingerprintLo(key));
+  }
+
+  /** The same, for a fingerprint already computed (fingerprintHi/Lo). */
+  addPrint(hi: number, lo: number): boolean {
     if (!this.insert(hi, lo)) return false;
     this.count++;
     if (this.count * 2 > this.mask + 1) this.grow();
     return true;
+  }
+
+  hasPrint(hi: number, lo: number): boolean {
+    let i = hi & this.mask;
+    for (;;) {
+      const l = this.lo[i]!;
+      if (l === 0) return false;
+      if (l === lo && this.hi[i] === hi) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Every fingerprint held, in table order. */
+  forEachPrint(f: (hi: number, lo: number) => void): void {
+    const { hi, lo } = this;
+    for (let i = 0; i < lo.length; i++) if (lo[i] !== 0) f(hi[i]!, lo[i]!);
   }
 
   private insert(hi: number, lo: number): boolean {

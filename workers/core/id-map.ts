@@ -38,4 +38,14 @@ export class IdMap<V> {
   delete(id: string): boolean {
     return this.map.delete(idKey(id));
   }
+  // By Map key (idKey's output): moving entries between IdMaps without reparsing the ids.
+  forEachKey(f: (value: V, key: string | number) => void): void {
+    this.map.forEach(f);
+  }
+  hasKey(key: string | number): boolean {
+    return this.map.has(key);
+  }
+  setKey(key: string | number, value: V): void {
+    this.map.set(key, value);
+  }
 }

@@ -71,13 +71,31 @@ export const parseTimestamp = (s: string): string | undefined => {
     if (n === 24 && sep === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(23) === 90) return s;
     return `${s.slice(0, 10)}T${s.slice(11, 19)}.${millis}Z`;
   }
-  const local = new Date(0);
-  local.setUTCFullYear(year, month - 1, day);
-  local.setUTCHours(hour, minute, second, Number(millis));
-  const utc = new Date(local.getTime() - offsetMinutes * 60_000);
-  const iso = utc.toISOString();
-  return iso.length === 24 ? iso : undefined;
+  // An offset below a day moves the instant by at most one calendar day: no Date needed (it
+  // took a third of an item file's parse time for files whose timestamps carry offsets).
+  let m = hour * 60 + minute - offsetMinutes;
+  let y = year;
+  let mo = month;
+  let d = day;
+  if (m < 0) {
+    m += 1440;
+    if (--d < 1) {
+      if (--mo < 1) (mo = 12), y--;
+      d = daysInMonth(y, mo);
+    }
+  } else if (m >= 1440) {
+    m -= 1440;
+    if (++d > daysInMonth(y, mo)) {
+      d = 1;
+      if (++mo > 12) (mo = 1), y++;
+    }
+  }
+  // Date's ISO form has six digits and a sign outside 0000–9999: not a timestamp of ours
+  if (y < 0 || y > 9999) return undefined;
+  return `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad((m / 60) | 0, 2)}:${pad(m % 60, 2)}:${s.slice(17, 19)}.${millis}Z`;
 };
+
+const pad = (v: number, width: number): string => String(v).padStart(width, '0');
 
 /** The UTC calendar date of a normalised timestamp. */
 export const utcDateOf = (iso: string): string => iso.slice(0, 10);

@@ -1,28 +1,27 @@
-// Read → check → accept, file by file in processing order: each row's own rules (core/rows/check),
-// then the batch's (BatchState) on the main thread in file order; accepted lines to their spill
-// partition, rejected rows to the quarantine spill in file order. With threads, the reading and
-// the own-rule checks run on check threads (threads/), the main thread applying their outcomes
-// in the same order: the cleaned and quarantine spills see the very same sequence of lines either
-// way, so the output is byte-identical whatever the thread count.
+// Read → check → accept, file by file: each row's own rules where the file is read (file-job.ts:
+// inline, or on a check thread), the batch's rules (BatchState) on the main thread, each file's
+// cleaned and quarantined rows spilled where it was read and joined in file order.
+//
+// With threads, several files are read at once and judged as their chunks come; BatchState keeps
+// each file's keys apart until the file is committed, in file order. A file judged on keys that
+// an earlier file turned out to hold too (a duplicate across files, found only when the earlier
+// file ended) is read again inline when its turn comes to commit, and its first spill dropped:
+// every verdict that stands is the one file order gives, so the output is byte-identical for any
+// thread count. Items are judged once every product and order is committed (their references).
 import type { Kind } from '../core/records.js';
 import { crashPoint } from '../io/crash-point.js';
-import type { RowReason } from '../core/reasons.js';
 import type { FileReport } from '../core/report.js';
-import type { BatchState } from '../core/rows/batch-state.js';
-import { CHECKS } from '../core/rows/check.js';
+import type { BatchState, FileKeys } from '../core/rows/batch-state.js';
+import type { RowReason } from '../core/reasons.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Location } from '../io/location.js';
 import type { Logger } from '../io/log.js';
-import { quarantinedRowLine } from '../io/quarantine.js';
-import { readRows, type FileFormat, type ReadOutcome } from '../io/readers/index.js';
-import type { SpillWriters } from '../io/spill.js';
 import type { InputFile } from './batch-files.js';
+import type { BatchSpills } from './batch-spills.js';
+import { spillFile, type Claims, type FileSpilled, type Verdicts } from './file-job.js';
 import { FileTally, unsupportedFile } from './file-tally.js';
-import { nameChecks } from '../core/header.js';
-import { positionKindOf } from './positions.js';
 import { CheckPool } from './threads/pool.js';
-import type { Chunk } from './threads/protocol.js';
-import { QuarantineQueue } from './quarantine-queue.js';
+import type { FromThread } from './threads/protocol.js';
 
 export interface Progress {
   readonly file: string;
@@ -38,136 +37,195 @@ export interface AcceptContext {
   /** Check threads; 1 = none (read and check on the main thread). */
   readonly threads: number;
   readonly state: BatchState;
-  /** Cleaned rows, partitioned by BatchState.partition. */
-  readonly spill: SpillWriters;
-  /** Quarantined rows, one partition per kind. */
-  readonly quarantine: SpillWriters;
+  readonly spills: BatchSpills;
   readonly batchId: string;
+  /** A check thread's old-generation cap (default THREAD_OLD_GENERATION_MB). */
+  readonly threadHeapMb?: number;
   readonly onProgress?: (progress: Progress) => void;
   readonly log?: Logger;
 }
 
-type Outcome = ReadOutcome & { format?: FileFormat };
-
-/** One file on the main thread: read, check, accept row by row. */
-const acceptInline = async (key: string, kind: Kind, tally: FileTally, ctx: AcceptContext, progress: (rows: number, bytes: number) => void): Promise<Outcome> => {
-  const { state, spill, quarantine, batchId } = ctx;
-  const check = CHECKS[kind];
-  const positionKind = positionKindOf(key);
-  let rows = 0;
-  return readRows(key, () => ctx.source.read(key), {
-    ...nameChecks(kind, positionKind),
-    row: (values, position) => {
-      rows++;
-      const result = state.accept(kind, check(values));
-      if (typeof result === 'string') {
-        spill.append(state.partition, result);
-        tally.cleaned++;
-      } else {
-        tally.reject(result);
-        quarantine.append(kind, quarantinedRowLine(batchId, key, positionKind, position, result, values));
-      }
-    },
-    ready: (bytesRead) => {
-      crashPoint('validate:mid-read');
-      progress(rows, bytesRead);
-      return spill.ready() ?? quarantine.ready();
-    },
-  });
-};
-
-/** One chunk of a check thread's outcomes through the batch state; the rows it rejects. */
-const applyChunk = (kind: Kind, m: Chunk, state: BatchState, spill: SpillWriters, tally: FileTally) => {
+/** The batch's verdicts over one chunk of a file, counted in the file's tally. */
+const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: FileTally): Verdicts => {
+  crashPoint('validate:mid-read');
   const rows: number[] = [];
   const reasons: Array<ReadonlyArray<RowReason>> = [];
+  const dates: string[] = [];
+  const categories: string[] = [];
   let ok = 0;
   let rejected = 0;
-  const { a, b, c, d } = m;
+  const { a, b, c } = m;
   for (let i = 0; i < m.ok.length; i++) {
-    let result: string | ReadonlyArray<RowReason>;
+    let result: true | ReadonlyArray<RowReason>;
     if (m.ok[i] === 1) {
       const j = ok++;
-      result =
-        kind === 'order_items' ? state.item(a[j]!, b[j]!, c[j]!, d[j]!) : kind === 'orders' ? state.order(a[j]!, b[j]!, c[j]!) : state.product(a[j]!, b[j]!, c[j]!);
+      if (kind === 'order_items') {
+        result = state.item(keys, a[j]!, b[j]!, c[j]!);
+        if (result === true) dates.push(state.date), categories.push(state.category);
+      } else result = kind === 'orders' ? state.order(keys, a[j]!, b[j]!) : state.product(keys, a[j]!, b[j]!);
     } else {
       const r = m.rejected[rejected++]!;
       result = state.rejected(kind, r.reasons, r.orderId, r.productId);
     }
-    if (typeof result === 'string') {
-      spill.append(state.partition, result);
-      tally.cleaned++;
-    } else {
+    if (result === true) tally.cleaned++;
+    else {
       tally.reject(result);
       rows.push(i);
       reasons.push(result);
     }
   }
-  return { rows, reasons };
+  return { seq: m.seq, rows, reasons, dates, categories };
 };
 
-/** One file read and checked by a check thread, accepted here in its row order. */
-const acceptThreaded = async (
-  file: number,
-  kind: Kind,
-  tally: FileTally,
-  ctx: AcceptContext,
-  pool: CheckPool,
-  queue: QuarantineQueue,
-  progress: (rows: number, bytes: number) => void,
-): Promise<Outcome> => {
-  let rows = 0;
-  for (;;) {
-    const m = await pool.message(file);
-    if (m.type === 'failed') throw new Error(m.message);
-    if (m.type === 'done') return m.outcome;
-    const rejected = applyChunk(kind, m, ctx.state, ctx.spill, tally);
-    if (rejected.rows.length === 0) pool.send(file, { type: 'release', file, seq: m.seq });
-    else {
-      queue.expect(file, m.seq, kind);
-      pool.send(file, { type: 'quarantine', file, seq: m.seq, rows: rejected.rows, reasons: rejected.reasons });
-    }
-    rows += m.ok.length;
-    crashPoint('validate:mid-read');
-    progress(rows, m.bytes);
-    await (ctx.spill.ready() ?? queue.ready());
+interface Readable_ {
+  readonly file: number;
+  readonly key: string;
+  readonly kind: Kind;
+}
+
+/** One file's progress through judging and commit. */
+class FileRun {
+  tally = new FileTally();
+  keys: FileKeys | undefined;
+  spilled: FileSpilled | undefined;
+  /** Judged on keys an earlier file also holds: to be read again before commit. */
+  wrong = false;
+  deferred: Claims[] = [];
+  rows = 0;
+  constructor(readonly f: Readable_) {}
+  keysIn(state: BatchState): FileKeys {
+    return (this.keys ??= state.begin(this.f.file, this.f.kind));
   }
-};
+}
 
 export const acceptFiles = async (files: ReadonlyArray<InputFile>, ctx: AcceptContext): Promise<FileReport[]> => {
-  const { state, log } = ctx;
-  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined && files.some((f) => f.kind !== null);
-  const readable = files.flatMap((f, file) => (f.kind === null ? [] : [{ file, key: f.key, kind: f.kind }]));
-  const pool = threaded ? CheckPool.start(ctx.threads, ctx.sourceLocation!, ctx.batchId, readable) : undefined;
-  const queue = new QuarantineQueue(ctx.quarantine);
-  if (pool) pool.onQuarantined = (m) => queue.fill(m.file, m.seq, m.lines);
-  try {
-    const reports: FileReport[] = [];
-    let rowsBefore = 0;
-    let bytesBefore = 0;
-    for (const [file, { key, kind }] of files.entries()) {
-      if (kind === null) {
-        reports.push(unsupportedFile(key));
-        continue;
-      }
-      const tally = new FileTally();
-      const started = Date.now();
-      const progress = (rows: number, bytes: number) => ctx.onProgress?.({ file: key, rows: rowsBefore + rows, bytes: bytesBefore + bytes });
-      state.fileStarted();
-      const outcome = pool ? await acceptThreaded(file, kind, tally, ctx, pool, queue, progress) : await acceptInline(key, kind, tally, ctx, progress);
-      log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, ms: Date.now() - started });
-      rowsBefore += outcome.rows;
-      bytesBefore += outcome.bytes;
-      // A file's last figures, so a listener's totals (the BytesRead metric) end exact.
-      ctx.onProgress?.({ file: key, rows: rowsBefore, bytes: bytesBefore });
-      if (outcome.fileReason !== undefined) {
-        state.fileFailed(kind);
-        log?.warn('file quarantined', { key, ...outcome.fileReason });
-      }
-      reports.push(tally.report(key, kind, outcome));
+  const { state, log, spills } = ctx;
+  const readable: Readable_[] = files.flatMap((f, file) => (f.kind === null ? [] : [{ file, key: f.key, kind: f.kind }]));
+  const runs = new Map(readable.map((f) => [f.file, new FileRun(f)]));
+  const threaded = ctx.threads > 1 && ctx.sourceLocation !== undefined && readable.length > 0;
+  let rowsBefore = 0;
+  let bytesBefore = 0;
+  const progress = (key: string, rows: number, bytes: number) => ctx.onProgress?.({ file: key, rows: rowsBefore + rows, bytes: bytesBefore + bytes });
+
+  /** A file read on the main thread, judged as it goes (its earlier files all committed). */
+  const inline = async (run: FileRun): Promise<void> => {
+    const { key, kind, file } = run.f;
+    run.tally = new FileTally();
+    run.keys = state.begin(file, kind);
+    const keys = run.keys;
+    run.spilled = await spillFile({
+      key,
+      kind,
+      open: () => ctx.source.read(key),
+      batchId: ctx.batchId,
+      cleaned: spills.cleaned,
+      quarantine: spills.quarantine,
+      judge: (claims) => judge(kind, keys, claims, state, run.tally),
+      progress: (rows, bytes) => progress(key, rows, bytes),
+    });
+  };
+
+  const reports = new Map<number, FileReport>();
+  const commit = (run: FileRun): void => {
+    const { key, kind, file } = run.f;
+    const { outcome, cleaned, quarantine } = run.spilled!;
+    const failed = outcome.fileReason !== undefined;
+    for (const w of state.commit(run.keysIn(state), failed)) runs.get(w)!.wrong = true;
+    // the keys now live in the batch's maps: a second copy would double the orders' memory
+    run.keys = undefined;
+    spills.cleanedSet.add(cleaned);
+    spills.quarantineSet.add(quarantine);
+    log?.debug('file read', { key, rows: outcome.rows, bytes: outcome.bytes, partitions: cleaned.partitions.length });
+    rowsBefore += outcome.rows;
+    bytesBefore += outcome.bytes;
+    // A file's last figures, so a listener's totals (the BytesRead metric) end exact.
+    ctx.onProgress?.({ file: key, rows: rowsBefore, bytes: bytesBefore });
+    if (failed) log?.warn('file quarantined', { key, ...outcome.fileReason });
+    reports.set(file, run.tally.report(key, kind, outcome));
+  };
+
+  if (!threaded) {
+    for (const f of readable) {
+      const run = runs.get(f.file)!;
+      await inline(run);
+      commit(run);
     }
-    await (pool ? Promise.race([queue.drained(), pool.failed]) : queue.drained());
-    return reports;
+  } else await acceptThreaded(readable, runs, ctx, inline, commit, progress);
+
+  return files.map((f, file) => reports.get(file) ?? unsupportedFile(f.key));
+};
+
+/** Files read on check threads, judged as their chunks come, committed in file order. */
+const acceptThreaded = async (
+  readable: ReadonlyArray<Readable_>,
+  runs: ReadonlyMap<number, FileRun>,
+  ctx: AcceptContext,
+  inline: (run: FileRun) => Promise<void>,
+  commit: (run: FileRun) => void,
+  progress: (key: string, rows: number, bytes: number) => void,
+): Promise<void> => {
+  const { state } = ctx;
+  // items wait for every product and order: their references must be final
+  let refsToCommit = readable.filter((f) => f.kind !== 'order_items').length;
+  let head = 0;
+  let settled: (() => void) | undefined;
+  let failure: ((e: Error) => void) | undefined;
+  const finished = new Promise<void>((resolve, reject) => ((settled = resolve), (failure = reject)));
+
+  const answer = (run: FileRun, m: Claims): void => {
+    const keys = run.keysIn(state);
+    const v = judge(run.f.kind, keys, m, state, run.tally);
+    pool.send(run.f.file, { type: 'verdicts', file: run.f.file, ...v });
+  };
+
+  let pumping = false;
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (let run = runs.get(readable[head]?.file ?? -1); run?.spilled !== undefined; run = runs.get(readable[head]?.file ?? -1)) {
+        if (run.wrong) {
+          ctx.log?.debug('file judged again', { key: run.f.key });
+          await inline(run);
+        }
+        commit(run);
+        head++;
+        if (run.f.kind !== 'order_items' && --refsToCommit === 0)
+          for (const f of readable) {
+            const r = runs.get(f.file)!;
+            for (const m of r.deferred.splice(0)) answer(r, m);
+          }
+      }
+      if (head === readable.length) settled!();
+    } catch (e) {
+      failure!(e as Error);
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const onMessage = (m: FromThread): void => {
+    const run = runs.get(m.file);
+    if (run === undefined) return;
+    try {
+      if (m.type === 'claims') {
+        run.rows = m.ok.length + run.rows;
+        if (readable[head]?.file === m.file) progress(run.f.key, run.rows, m.bytes);
+        if (run.f.kind === 'order_items' && refsToCommit > 0) run.deferred.push(m);
+        else answer(run, m);
+      } else if (m.type === 'done') {
+        run.spilled = { outcome: m.outcome, cleaned: m.cleaned, quarantine: m.quarantine };
+        void pump();
+      }
+    } catch (e) {
+      failure!(e as Error);
+    }
+  };
+
+  const pool = CheckPool.start(ctx.threads, { source: ctx.sourceLocation!, batchId: ctx.batchId, spillDir: ctx.spills.dir, oldGenerationMb: ctx.threadHeapMb }, readable, onMessage);
+  try {
+    await Promise.race([finished, pool.failed]);
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 };

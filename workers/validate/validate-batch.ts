@@ -14,9 +14,10 @@ import type { BlobStore } from '../io/blob-store.js';
 import type { Location } from '../io/location.js';
 import { loadCatalog, readBatchRecord } from '../io/catalog.js';
 import type { Logger } from '../io/log.js';
-import { SpillWriters } from '../io/spill.js';
 import { acceptFiles, type Progress } from './accept-files.js';
 import { batchFiles } from './batch-files.js';
+import { BatchSpills } from './batch-spills.js';
+import { isThreadOutOfMemory } from './threads/pool.js';
 import { quarantineInputs, type QuarantinedInputs } from './quarantine-inputs.js';
 import { publishAccepted, removeStaleQuarantine, writeQuarantinedRows } from './write-outcome.js';
 
@@ -46,6 +47,8 @@ export interface ValidateBatchOptions {
   readonly sourceLocation?: Location;
   /** Threads reading and checking files; 1 = all on the main thread. Default: one per core. */
   readonly threads?: number;
+  /** A check thread's old-generation cap in MB (tests); default THREAD_OLD_GENERATION_MB. */
+  readonly threadHeapMb?: number;
 }
 
 export const validateBatch = async (options: ValidateBatchOptions): Promise<ValidationReport> => {
@@ -59,21 +62,29 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
   log?.info('validating batch', { batch_id: batchId, files: files.length, source: source.root, lake: lake.root });
 
   const [catalog, previous] = await Promise.all([loadCatalog(lake, batchId), readBatchRecord(lake, batchId)]);
-  const spill = await SpillWriters.create();
-  const quarantine = await SpillWriters.create();
+  let spills = await BatchSpills.create();
   try {
-    const state = new BatchState(catalog);
+    let state = new BatchState(catalog);
     const threads = options.threads ?? availableParallelism();
-    const { sourceLocation, onProgress } = options;
-    const accepted = await acceptFiles(files, { source, sourceLocation, threads, state, spill, quarantine, batchId, onProgress, log });
+    const { sourceLocation, onProgress, threadHeapMb } = options;
+    const accept = (n: number) => acceptFiles(files, { source, sourceLocation, threads: n, state, spills, batchId, onProgress, log, threadHeapMb });
+    const accepted = await accept(threads).catch(async (e: unknown) => {
+      if (!isThreadOutOfMemory(e)) throw e;
+      // the very output, later: the inline path writes the same bytes
+      log?.warn('a check thread ran out of memory: reading the batch again on the main thread', { threads });
+      await spills.dispose();
+      spills = await BatchSpills.create();
+      state = new BatchState(catalog);
+      return accept(1);
+    });
     const reports = [...accepted, ...plan.refused];
     const insideRoot = reports.filter((f) => plan.insideRoot.has(f.key));
 
     const mem = process.memoryUsage();
     log?.debug('rows read', { rss: mem.rss, heap_used: mem.heapUsed, external: mem.external, array_buffers: mem.arrayBuffers });
     const finishing = Date.now();
-    const spilled = await spill.finish();
-    const quarantinedRows = await quarantine.finish();
+    const spilled = spills.cleanedSet.finish();
+    const quarantinedRows = spills.quarantineSet.finish();
     log?.debug('spill finished', { partitions: spilled.length, ms: Date.now() - finishing });
     const kinds = summariseKinds(reports);
     const { verdict, reasons } = verdictOf(reports, kinds, options.maxRejectRate);
@@ -110,6 +121,6 @@ export const validateBatch = async (options: ValidateBatchOptions): Promise<Vali
     log?.info('validated batch', { batch_id: batchId, verdict, item_ids: state.itemCount, fingerprint_bytes: state.itemFingerprintBytes });
     return report;
   } finally {
-    await Promise.all([spill.dispose(), quarantine.dispose()]);
+    await spills.dispose();
   }
 };

@@ -1,13 +1,20 @@
 // The batch's state, one entry point per row: given a row's own check (check.ts), apply the rules
 // that need the whole batch — first valid occurrence of a key wins (DUPLICATE_KEY), an item's
 // order must be a valid order of the batch and its product known (batch or catalog) — and say
-// where an accepted row goes. Rows must arrive in processing order (products, orders, items;
-// files by key; rows in file order): that order is what "first" means, whichever thread checked
-// the fields.
+// where an accepted row goes. "First" means processing order (products, orders, items; files by
+// key; rows in file order), whichever thread checked the fields.
+//
+// Files may be judged out of order (check threads read several at once): each open file keeps
+// the keys it accepted apart (FileKeys) until `commit`, which runs in file order. A key found in
+// the committed keys or in an earlier open file's is a duplicate for sure (it was valid at an
+// earlier position); a key not found may still turn up later in an earlier file still being read.
+// `commit` finds those cases — a later open file holding a key the committed file also holds —
+// and names the files whose verdicts were wrong: they are judged again (validate/accept-files).
+// Items are judged only once every order and product is committed, so their references are final.
 //
 // Memory: products and orders keep their keys (Maps grow with products and orders, one shared
 // string per order date); items keep only a 63-bit fingerprint per id (FingerprintSet).
-import { FingerprintSet } from '../fingerprint-set.js';
+import { FingerprintSet, fingerprintHi, fingerprintLo } from '../fingerprint-set.js';
 import { IdMap } from '../id-map.js';
 import { jsonString } from '../json-text.js';
 import type { Kind } from '../records.js';
@@ -26,6 +33,17 @@ const duplicate = (key: string): RowReason[] => [
   { code: 'DUPLICATE_KEY', message: `key ${JSON.stringify(key)} appeared earlier in this batch` },
 ];
 
+/** The keys one file accepted, apart from the batch's until the file is committed. */
+export class FileKeys {
+  readonly products = new Map<string, string>();
+  readonly orders = new IdMap<string>();
+  readonly items = new FingerprintSet(1 << 10);
+  constructor(
+    readonly file: number,
+    readonly kind: Kind,
+  ) {}
+}
+
 export class BatchState {
   private readonly products = new Map<string, string>();
   private readonly orders = new IdMap<string>();
@@ -34,15 +52,23 @@ export class BatchState {
   private readonly partitions = { orders: new Map<string, string>(), order_items: new Map<string, string>() };
   private readonly itemIds = new FingerprintSet(1 << 18);
   private categoriesJson: IdMap<string> | undefined;
-  /** Keys accepted from the current file: a file that fails as a whole takes them back. */
-  private added: string[] = [];
+  /** Files judged but not committed, in file order. */
+  private open: FileKeys[] = [];
   private lastOrder = '';
   private lastOrderDate: string | undefined;
+  /** For the one-file-at-a-time entry point (accept). */
+  private current: FileKeys;
+  private files = 0;
 
-  /** Where the last accepted row goes (a spill partition id). */
+  /** Where the last accepted row goes (a spill partition id): accept() only. */
   partition = '';
+  /** An accepted item's order date and category (JSON text): item() only. */
+  date = '';
+  category = '';
 
-  constructor(private readonly catalog: ReadonlyMap<string, string>) {}
+  constructor(private readonly catalog: ReadonlyMap<string, string>) {
+    this.current = this.begin(this.files++, 'products');
+  }
 
   get itemCount(): number {
     return this.itemIds.size;
@@ -51,57 +77,122 @@ export class BatchState {
     return this.itemIds.bytes;
   }
 
-  /** The one entry point per row: the cleaned line (and `partition`), or every reason. */
+  /** A file starts being judged (files begin in file order; a file judged again, in its place). */
+  begin(file: number, kind: Kind): FileKeys {
+    const keys = new FileKeys(file, kind);
+    const at = this.open.findIndex((k) => k.file >= file);
+    if (at === -1) this.open.push(keys);
+    else if (this.open[at]!.file === file) this.open[at] = keys;
+    else this.open.splice(at, 0, keys);
+    return keys;
+  }
+
+  /**
+   * The first open file is read to its end: its keys join the batch's (a file that failed as a
+   * whole takes back its products and orders). The open files whose verdicts relied on not
+   * knowing them, to be judged again.
+   */
+  commit(keys: FileKeys, failed: boolean): number[] {
+    this.open = this.open.filter((k) => k !== keys);
+    const later = this.open.filter((k) => k.file > keys.file);
+    const wrong = new Set<number>();
+    if (failed && keys.kind !== 'order_items') {
+      // their duplicates may have been found among the keys taken back
+      for (const k of later) if (k.kind === keys.kind) wrong.add(k.file);
+      return [...wrong];
+    }
+    keys.products.forEach((category, id) => {
+      this.products.set(id, category);
+      for (const k of later) if (k.products.has(id)) wrong.add(k.file);
+    });
+    keys.orders.forEachKey((date, id) => {
+      this.orders.setKey(id, date);
+      for (const k of later) if (k.orders.hasKey(id)) wrong.add(k.file);
+    });
+    keys.items.forEachPrint((hi, lo) => {
+      this.itemIds.addPrint(hi, lo);
+      for (const k of later) if (k.items.hasPrint(hi, lo)) wrong.add(k.file);
+    });
+    this.lastOrder = '';
+    return [...wrong];
+  }
+
+  /** The one entry point per row, a file at a time: the cleaned line (and `partition`), or every reason. */
   accept(kind: Kind, check: RowCheck): string | ReadonlyArray<RowReason> {
     if (isRejected(check)) return this.rejected(kind, check.reasons, check.refs?.orderId, check.refs?.productId);
     if (kind === 'order_items') {
       const c = check as ItemOk;
-      return this.item(c.prefix, c.id, c.orderId, c.productId);
+      const out = this.item(this.current, c.id, c.orderId, c.productId);
+      if (out !== true) return out;
+      this.partition = this.partitionOf('order_items', this.date);
+      return itemLine(c.prefix, this.date, this.category);
     }
     if (kind === 'orders') {
       const c = check as OrderOk;
-      return this.order(c.line, c.id, c.date);
+      const out = this.order(this.current, c.id, c.date);
+      if (out !== true) return out;
+      this.partition = this.partitionOf('orders', c.date);
+      return c.line;
     }
     const c = check as ProductOk;
-    return this.product(c.line, c.id, c.category);
+    const out = this.product(this.current, c.id, c.category);
+    if (out !== true) return out;
+    this.partition = PRODUCTS_PARTITION;
+    return c.line;
   }
 
   fileStarted(): void {
-    this.added = [];
+    this.commit(this.current, false);
+    this.current = this.begin(this.files++, 'products');
   }
 
   /** The current file failed as a whole: its rows must not stand as valid orders or products. */
   fileFailed(kind: Kind): void {
-    if (kind === 'products') for (const id of this.added) this.products.delete(id);
-    if (kind === 'orders') for (const id of this.added) this.orders.delete(id);
-    this.added = [];
+    // an items file keeps its ids (as a Set would): only products and orders are taken back
+    if (kind === 'order_items') this.commit(this.current, false);
+    else this.open = this.open.filter((k) => k !== this.current);
+    this.current = this.begin(this.files++, kind);
   }
 
-  // The same entry point in flat form, for checks that crossed a thread boundary as columns.
+  // The verdicts of a file's rows that passed their own rules: true (accepted) or every reason.
 
-  product(line: string, id: string, category: string): string | ReadonlyArray<RowReason> {
+  product(keys: FileKeys, id: string, category: string): true | ReadonlyArray<RowReason> {
     if (this.products.has(id)) return duplicate(id);
-    this.products.set(id, category);
-    this.added.push(id);
-    this.partition = PRODUCTS_PARTITION;
-    return line;
+    for (const k of this.open) {
+      if (k.products.has(id)) return duplicate(id);
+      if (k === keys) break;
+    }
+    keys.products.set(id, category);
+    return true;
   }
 
-  order(line: string, id: string, date: string): string | ReadonlyArray<RowReason> {
+  order(keys: FileKeys, id: string, date: string): true | ReadonlyArray<RowReason> {
     if (this.orders.has(id)) return duplicate(id);
-    this.orders.set(id, this.sharedDate(date));
-    this.added.push(id);
-    this.partition = this.partitionOf('orders', date);
-    return line;
+    for (const k of this.open) {
+      if (k.orders.has(id)) return duplicate(id);
+      if (k === keys) break;
+    }
+    keys.orders.set(id, this.sharedDate(date));
+    this.lastOrder = '';
+    return true;
   }
 
-  item(prefix: string, id: string, orderId: string, productId: string): string | ReadonlyArray<RowReason> {
+  /** Accepted: true, with `date` and `category` set. */
+  item(keys: FileKeys, id: string, orderId: string, productId: string): true | ReadonlyArray<RowReason> {
     const date = this.orderDate(orderId);
     const category = this.categoryJson(productId);
     if (date === undefined || category === undefined) return referenceReasons({ orderId, productId }, date !== undefined, category !== undefined);
-    if (!this.itemIds.add(id)) return duplicate(id);
-    this.partition = this.partitionOf('order_items', date);
-    return itemLine(prefix, date, category);
+    const hi = fingerprintHi(id);
+    const lo = fingerprintLo(id);
+    if (this.itemIds.hasPrint(hi, lo)) return duplicate(id);
+    for (const k of this.open) {
+      if (k === keys) break;
+      if (k.items.hasPrint(hi, lo)) return duplicate(id);
+    }
+    if (!keys.items.addPrint(hi, lo)) return duplicate(id);
+    this.date = date;
+    this.category = category;
+    return true;
   }
 
   /** A row that failed its own rules: those reasons, and for an item the reference rules too. */
@@ -113,11 +204,14 @@ export class BatchState {
     return more.length === 0 ? reasons : [...reasons, ...more];
   }
 
-  // Items of one order usually sit together: a one-entry cache skips most Map lookups.
+  // Items of one order usually sit together: a one-entry cache skips most Map lookups. Orders
+  // still open count too (one file judged alone holds its orders there until committed).
   private orderDate(id: string): string | undefined {
     if (id !== this.lastOrder) {
       this.lastOrder = id;
-      this.lastOrderDate = this.orders.get(id);
+      let date = this.orders.get(id);
+      for (let i = 0; date === undefined && i < this.open.length; i++) date = this.open[i]!.orders.get(id);
+      this.lastOrderDate = date;
     }
     return this.lastOrderDate;
   }
@@ -128,6 +222,7 @@ export class BatchState {
       this.categoriesJson = new IdMap();
       for (const [p, c] of this.catalog) this.categoriesJson.set(p, jsonString(c));
       for (const [p, c] of this.products) this.categoriesJson.set(p, jsonString(c));
+      for (const k of this.open) for (const [p, c] of k.products) this.categoriesJson.set(p, jsonString(c));
     }
     return this.categoriesJson.get(id);
   }

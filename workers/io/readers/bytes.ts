@@ -14,7 +14,9 @@ export async function* fileBytes(body: Readable, gzip: boolean): AsyncGenerator<
     }
     return;
   }
-  const gunzip = createGunzip();
+  // 256 KiB output chunks: zlib's default 16 KiB made the stream machinery cost as much as the
+  // inflate (a 61 MB NDJSON.gz: 196 -> 100 ms CPU)
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   body.on('error', (error) => gunzip.destroy(error));
   body.pipe(gunzip);
   try {

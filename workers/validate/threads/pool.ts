@@ -1,10 +1,9 @@
 // The main thread's side of the check threads: it starts them, hands out the batch's files in
-// processing order (a thread takes the next file when it finishes one), and gives each file's
-// messages back in order, whichever thread read it. The main thread consumes files strictly in
-// processing order; threads ahead of it wait on their window of held chunks (check-thread.ts).
+// processing order (a thread takes the next file when it finishes one), and passes their
+// messages on as they come (several files are read at once: accept-files.ts orders them).
 import { Worker } from 'node:worker_threads';
 import type { Kind } from '../../core/records.js';
-import type { Location } from '../../io/location.js';
+import { join } from 'node:path';
 import { CHECK_THREAD_ENTRY } from './check-thread.js';
 import { THREAD_ROLE, type FromThread, type ThreadData, type ToThread } from './protocol.js';
 
@@ -23,46 +22,33 @@ const threadEntry = (): URL => {
  * under: Node 20 does not carry a main thread's module hooks into its workers (the bare
  * specifier resolves from the working directory, the repository's root in tests).
  */
-const startThread = (entry: URL, workerData: ThreadData): Worker =>
-  entry.pathname.endsWith('.ts')
-    ? new Worker(
-        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-        { eval: true, workerData, resourceLimits: THREAD_LIMITS },
-      )
-    : new Worker(entry, { workerData, resourceLimits: THREAD_LIMITS });
+const startThread = (entry: URL, workerData: ThreadData, oldGenerationMb: number): Worker => {
+  const resourceLimits = { ...THREAD_LIMITS, maxOldGenerationSizeMb: oldGenerationMb };
+  return entry.pathname.endsWith('.ts')
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
+        eval: true,
+        workerData,
+        resourceLimits,
+      })
+    : new Worker(entry, { workerData, resourceLimits });
+};
 
 /**
- * A check thread holds a few chunks of rows at a time: a small young generation keeps its heap
- * (and the process's RSS) small; V8's default semi-spaces cost ~30 MB per thread for nothing.
+ * A check thread holds a few chunks of rows at a time. Its young generation: 8 MB cost 2.5 s of
+ * scavenges per thread on the 1 M mixed shop, 48 MB half that; 32 MB is most of the gain.
  */
-const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 32 };
 
-class Feed {
-  private readonly queue: FromThread[] = [];
-  private waiter: { resolve: (m: FromThread) => void; reject: (e: Error) => void } | undefined;
-  private failure: Error | undefined;
+/**
+ * Its old generation: left to V8, each thread's heap grew with garbage to ~100 MB more RSS than
+ * it holds (peak 615 MB at 4 M items, 2 threads); capped, 540–580 MB. A thread that needs more (rows
+ * near the 16 Mi-character record cap) dies with ERR_WORKER_OUT_OF_MEMORY, and the batch is read
+ * again on the main thread (validate-batch.ts).
+ */
+export const THREAD_OLD_GENERATION_MB = 128;
 
-  push(m: FromThread): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    if (w) w.resolve(m);
-    else this.queue.push(m);
-  }
-
-  fail(error: Error): void {
-    this.failure ??= error;
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.reject(error);
-  }
-
-  next(): Promise<FromThread> {
-    const m = this.queue.shift();
-    if (m !== undefined) return Promise.resolve(m);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
-  }
-}
+/** A check thread ran out of its heap: the batch can still be read on the main thread. */
+export const isThreadOutOfMemory = (e: unknown): boolean => (e as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 
 export interface PoolFile {
   readonly file: number;
@@ -71,45 +57,45 @@ export interface PoolFile {
 }
 
 export class CheckPool {
-  private readonly feeds = new Map<number, Feed>();
   private readonly owner = new Map<number, Worker>();
   private next = 0;
-  /** Where rendered quarantine lines go (they answer the main thread, not a file's feed). */
-  onQuarantined: (m: Extract<FromThread, { type: 'quarantined' }>) => void = () => undefined;
   private rejectFailed: (e: Error) => void = () => undefined;
-  /** Rejects when a thread fails outside any file (the main thread may be waiting on none). */
+  /** Rejects when a thread fails: the main thread may be waiting on any file. */
   readonly failed: Promise<never> = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+  private closing = false;
+  private readonly retired = new Set<Worker>();
 
   private constructor(
     private readonly workers: ReadonlyArray<Worker>,
     private readonly files: ReadonlyArray<PoolFile>,
+    private readonly onMessage: (m: FromThread) => void,
   ) {
-    for (const f of files) this.feeds.set(f.file, new Feed());
+    this.failed.catch(() => undefined);
     for (const w of workers) {
       w.on('message', (m: FromThread) => this.receive(w, m));
-      w.on('error', (e) => this.failAll(e));
-      w.on('exit', (code) => code !== 0 && this.failAll(new Error(`a check thread exited with code ${code}`)));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => code !== 0 && !this.retired.has(w) && this.fail(new Error(`a check thread exited with code ${code}`)));
       this.assign(w);
     }
   }
 
-  static start(threads: number, source: Location, batchId: string, files: ReadonlyArray<PoolFile>): CheckPool {
-    const data: ThreadData = { role: THREAD_ROLE, source, batchId };
+  /** Threads take the files in this order, the next when they finish one. */
+  static start(
+    threads: number,
+    data: Omit<ThreadData, 'role' | 'spillPath'> & { readonly spillDir: string; readonly oldGenerationMb?: number },
+    files: ReadonlyArray<PoolFile>,
+    onMessage: (m: FromThread) => void,
+  ): CheckPool {
     const entry = threadEntry();
-    const workers = Array.from({ length: Math.min(threads, files.length) }, () => startThread(entry, data));
-    return new CheckPool(workers, files);
-  }
-
-  /** The next message of a file: chunks in order, then done (or failed). */
-  message(file: number): Promise<Exclude<FromThread, { type: 'quarantined' }>> {
-    return this.feeds.get(file)!.next() as Promise<Exclude<FromThread, { type: 'quarantined' }>>;
+    const workers = Array.from({ length: Math.min(threads, files.length) }, (_, i) =>
+      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }, data.oldGenerationMb ?? THREAD_OLD_GENERATION_MB),
+    );
+    return new CheckPool(workers, files, onMessage);
   }
 
   send(file: number, m: ToThread): void {
     this.owner.get(file)?.postMessage(m);
   }
-
-  private closing = false;
 
   async close(): Promise<void> {
     this.closing = true;
@@ -118,21 +104,24 @@ export class CheckPool {
 
   private assign(w: Worker): void {
     const f = this.files[this.next++];
-    if (f === undefined) return;
+    if (f === undefined) {
+      // nothing left for it: its heap goes now, not when the last file ends (the batch's peak RSS
+      // comes near the end, when the main thread's keys are largest)
+      this.retired.add(w);
+      void w.terminate();
+      return;
+    }
     this.owner.set(f.file, w);
     w.postMessage({ type: 'file', file: f.file, key: f.key, kind: f.kind } satisfies ToThread);
   }
 
   private receive(w: Worker, m: FromThread): void {
-    if (m.type === 'quarantined') return this.onQuarantined(m);
-    this.feeds.get(m.file)?.push(m);
-    if (m.type === 'done' || m.type === 'failed') this.assign(w);
+    if (m.type === 'failed') return this.fail(new Error(m.message));
+    this.onMessage(m);
+    if (m.type === 'done') this.assign(w);
   }
 
-  private failAll(error: Error): void {
-    if (this.closing) return;
-    this.failed.catch(() => undefined);
-    this.rejectFailed(error);
-    for (const f of this.feeds.values()) f.fail(error);
+  private fail(error: Error): void {
+    if (!this.closing) this.rejectFailed(error);
   }
 }

@@ -1,12 +1,14 @@
 // Messages between the validate worker's main thread and its check threads (check-thread.ts).
-// A check thread reads one file at a time and checks each row's own rules (core/rows/check.ts);
-// it sends the outcomes in chunks of rows, as columns (arrays of strings clone far faster than
-// arrays of objects). The main thread applies the batch's rules in file order and asks back for
-// the quarantine lines of the rows it rejects: only the check thread still holds their raw values.
+// A check thread reads one file at a time (file-job.ts): it checks each row's own rules and sends
+// the main thread, a chunk of rows at a time, only what the batch's rules need (ids, an order's
+// date, an item's references), as columns of short strings; the main thread answers with the
+// verdicts, and the thread renders, partitions and gzips the rows into its own spill files. At
+// the file's end it sends where its partitions' members are (FileSpill): the main thread joins
+// the files' partitions in file order.
 import type { Kind } from '../../core/records.js';
-import type { RowReason } from '../../core/reasons.js';
 import type { Location } from '../../io/location.js';
-import type { FileFormat, ReadOutcome } from '../../io/readers/index.js';
+import type { FileSpill } from '../../io/spill.js';
+import type { Claims, Outcome, Verdicts } from '../file-job.js';
 
 export const THREAD_ROLE = 'validate-check-rows';
 
@@ -14,40 +16,17 @@ export interface ThreadData {
   readonly role: typeof THREAD_ROLE;
   readonly source: Location;
   readonly batchId: string;
+  /** The thread's spill files: `<spillPath>.cleaned` and `<spillPath>.quarantine`. */
+  readonly spillPath: string;
 }
 
 /** Main → thread. */
 export type ToThread =
   | { readonly type: 'file'; readonly file: number; readonly key: string; readonly kind: Kind }
-  /** Chunk `seq` of `file` is applied and none of its rows is quarantined. */
-  | { readonly type: 'release'; readonly file: number; readonly seq: number }
-  /** Chunk `seq` is applied: render these rows (indexes in the chunk) with these reasons. */
-  | { readonly type: 'quarantine'; readonly file: number; readonly seq: number; readonly rows: ReadonlyArray<number>; readonly reasons: ReadonlyArray<ReadonlyArray<RowReason>> };
-
-/** The own-rule outcomes of consecutive rows of one file. */
-export interface Chunk {
-  readonly type: 'chunk';
-  readonly file: number;
-  readonly seq: number;
-  /** Per row: 1 when it passed its own rules, 0 when rejected. */
-  readonly ok: Uint8Array;
-  /**
-   * Columns over the rows that passed, in row order. products: line, id, category;
-   * orders: line, id, date; items: prefix, id, order id, product id (d).
-   */
-  readonly a: string[];
-  readonly b: string[];
-  readonly c: string[];
-  readonly d: string[];
-  /** Over the rejected rows, in row order: their reasons, and an item's references. */
-  readonly rejected: Array<{ readonly reasons: ReadonlyArray<RowReason>; readonly orderId?: string; readonly productId?: string }>;
-  /** Input bytes of the file read so far (after decompression). */
-  readonly bytes: number;
-}
+  | ({ readonly type: 'verdicts'; readonly file: number } & Verdicts);
 
 /** Thread → main. */
 export type FromThread =
-  | Chunk
-  | { readonly type: 'quarantined'; readonly file: number; readonly seq: number; readonly lines: ReadonlyArray<string> }
-  | { readonly type: 'done'; readonly file: number; readonly outcome: ReadOutcome & { format?: FileFormat } }
+  | ({ readonly type: 'claims'; readonly file: number } & Claims)
+  | { readonly type: 'done'; readonly file: number; readonly outcome: Outcome; readonly cleaned: FileSpill; readonly quarantine: FileSpill }
   | { readonly type: 'failed'; readonly file: number; readonly message: string };
