@@ -15,7 +15,8 @@
 // 4. Per touched date: the surviving order versions of that date from its snapshot and from the
 //    per-batch files the snapshot does not cover, then that date's items streamed into per-order
 //    totals (only items of surviving versions, from the same source), then the fold. What
-//    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed,
+//    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed and
+//    there is something to compact (more than one batch's files, or an old snapshot plus files),
 //    which also keeps the superseded versions (a later drop can make one the latest again).
 // 5. `settle`, once the KPIs are stored: the batch is marked settled, then the files the dates'
 //    snapshots made redundant are removed.
@@ -172,6 +173,23 @@ async function* objectLines(lake: BlobStore, key: string): AsyncGenerator<Readon
   yield* gzLineBatches(await lake.read(key), 'latin1');
 }
 
+/**
+ * Whether a snapshot would stand for more than one source. With no snapshot yet and the files of
+ * one batch only (its orders file, its items file), a snapshot would be the same lines again
+ * re-gzipped with their seq, plus three objects, replacing two: nothing to compact. So a batch's
+ * first load of its dates writes none; the next batch touching a date finds two sources and
+ * compacts as before.
+ */
+export const hasSeveralSources = (
+  previous: SnapshotRecord | undefined,
+  orderFiles: ReadonlyArray<CommittedFile>,
+  itemFiles: ReadonlyArray<CommittedFile>,
+): boolean => {
+  if (previous !== undefined || orderFiles.length > 1 || itemFiles.length > 1) return true;
+  const batches = new Set([...orderFiles, ...itemFiles].map((f) => f.batch.batch_id));
+  return batches.size > 1;
+};
+
 const settleDate = async (ctx: DateContext, date: string, partition: DatePartition): Promise<DateOutcome> => {
   const { lake, committed, resolution, tally } = ctx;
   const previous = await readSnapshotRecord(lake, date);
@@ -240,7 +258,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     ? orderFiles.length + itemFiles.length > 0
     : orderFiles.length + itemFiles.length > 0 || stale > 0 || standing.size !== Object.keys(previous.covers).length;
   let snapshot: SnapshotSink | undefined;
-  if (changed && ctx.compact(date)) {
+  if (changed && hasSeveralSources(previous, orderFiles, itemFiles) && ctx.compact(date)) {
     const covers = coversAfter(standing, [...orderFiles, ...itemFiles].map((f) => f.batch), committed);
     snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId });
   }
