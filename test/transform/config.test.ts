@@ -20,6 +20,7 @@ test('environment alone, as the state machine runs the task', () => {
       DYNAMODB_BATCH_SIZE: '10',
       DYNAMODB_MAX_RETRIES: '0',
       LOG_LEVEL: 'DEBUG',
+      ANALYTICS_THREADS: '0',
     }),
   );
   assert.equal(c, {
@@ -27,12 +28,14 @@ test('environment alone, as the state machine runs the task', () => {
     batchId: 'b-123',
     landing: { kind: 's3', bucket: 'shop-dev-landing', prefix: '' },
     store: { tables: { categoryTable: 'cat-kpis', orderTable: 'order-kpis' }, batchSize: 10, maxRetries: 0 },
+    analyticsThreads: 0,
   });
 });
 
 test('flags override the environment; without tables the KPIs go to the lake', () => {
   const c = ok(decodeTransformConfig({ lake: '/tmp/lake', 'batch-id': 'b-9' }, { LAKE_BUCKET: 'other', BATCH_ID: 'b-1' }));
-  assert.equal(c, { lake: { kind: 'local', root: '/tmp/lake' }, batchId: 'b-9', store: { batchSize: 25, maxRetries: 8 } });
+  // the analytics thread by default
+  assert.equal(c, { lake: { kind: 'local', root: '/tmp/lake' }, batchId: 'b-9', store: { batchSize: 25, maxRetries: 8 }, analyticsThreads: 1 });
 });
 
 test('bad or missing settings: one line naming the setting', () => {
@@ -42,6 +45,7 @@ test('bad or missing settings: one line naming the setting', () => {
   assert.match(err(decodeTransformConfig({ lake: '/l', 'batch-id': 'b' }, { CATEGORY_KPI_TABLE: 'cat-kpis' })), /both KPI tables/);
   assert.match(err(decodeTransformConfig({ lake: '/l', 'batch-id': 'has space' }, {})), /--batch-id must be/);
   assert.match(err(decodeTransformConfig({ lake: '/l', 'batch-id': 'b' }, { LAKE_BUCKET: 'Bad_Bucket' })), /LAKE_BUCKET is not a valid bucket name/);
+  assert.match(err(decodeTransformConfig({ lake: '/l', 'batch-id': 'b' }, { ANALYTICS_THREADS: '2' })), /ANALYTICS_THREADS must be 0 or 1/);
 });
 
 test.run();

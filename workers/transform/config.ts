@@ -16,10 +16,16 @@ export interface TransformFlags {
 
 export interface TransformConfig {
   readonly lake: Location;
+  /** 1: the analytics Parquet on a worker thread (default); 0: on the main thread. */
+  readonly analyticsThreads: 0 | 1;
   readonly batchId: string;
   readonly landing?: Location;
   readonly store: StoreSettings;
 }
+
+/** ANALYTICS_THREADS: "0" or "1" (one thread is all the second vCPU takes; see README). */
+const analyticsThreads = (value: string | undefined): E.Either<string, 0 | 1> =>
+  value === undefined || value.trim() === '' ? E.right(1) : value.trim() === '0' ? E.right(0) : value.trim() === '1' ? E.right(1) : E.left(`ANALYTICS_THREADS must be 0 or 1, got ${JSON.stringify(value)}`);
 
 const required = <A>(what: string, value: A | undefined): E.Either<string, A> =>
   value === undefined ? E.left(`no ${what} (see --help)`) : E.right(value);
@@ -39,6 +45,7 @@ export const decodeTransformConfig = (flags: TransformFlags, env: NodeJS.Process
         ),
         E.apS('landing', locationOf('landing', flags.landing, e.LANDING_BUCKET)),
         E.apS('store', storeSettings(e, flags)),
+        E.apS('analyticsThreads', analyticsThreads(env.ANALYTICS_THREADS)),
       ),
     ),
     E.map(({ landing, ...rest }) => ({ ...rest, ...(landing ? { landing } : {}) })),

@@ -26,7 +26,9 @@ Options (environment variable in brackets; flags override):
   --order-table T      order KPI table (DynamoDB)                     [ORDER_KPI_TABLE]
                        without tables, KPIs are files under <lake>/kpis/
   --help               this text
-Also: DYNAMODB_BATCH_SIZE (1-25, default 25), DYNAMODB_MAX_RETRIES (default 8), LOG_LEVEL.
+Also: DYNAMODB_BATCH_SIZE (1-25, default 25), DYNAMODB_MAX_RETRIES (default 8), LOG_LEVEL,
+ANALYTICS_THREADS (1, default: the analytics Parquet is built and written on a worker thread;
+0: on the main thread).
 Exit 0 when done, 1 with a one-line reason on stderr otherwise.
 `;
 
@@ -49,7 +51,7 @@ runCli('transform', async () => {
   }
   const config = decodeTransformConfig(values, process.env);
   if (E.isLeft(config)) throw new UsageError(config.left);
-  const { lake: lakeAt, batchId, landing: landingAt, store } = config.right;
+  const { lake: lakeAt, batchId, landing: landingAt, store, analyticsThreads } = config.right;
   const lake = openStore(lakeAt);
   const log = logger('transform');
   const started = Date.now();
@@ -60,6 +62,7 @@ runCli('transform', async () => {
       ...(landingAt ? { landing: openStore(landingAt) } : {}),
       removeFromLanding: landingAt?.kind === 's3',
       log,
+      ...(analyticsThreads === 1 ? { analyticsThread: lakeAt } : {}),
     },
     batchId,
   );

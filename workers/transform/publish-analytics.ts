@@ -1,9 +1,13 @@
 // The transform's side of the analytics lake: every date the KPI recompute settles is published
 // as Parquet (io/analytics-lake.ts) as soon as it is settled, then the catalog once per run.
+// Either here on the main thread, or, given the lake's location, on an analytics thread
+// (analytics-thread/): the same date sink there, fed the same lines, so the same bytes.
 import type { DatedDataset } from '../core/analytics-columns.js';
 import { analyticsDateSink, type DatePublished, publishAnalyticsProducts } from '../io/analytics-lake.js';
 import type { BlobStore } from '../io/blob-store.js';
 import { committedBatches } from '../io/catalog.js';
+import type { Location } from '../io/location.js';
+import { startAnalyticsThread } from './analytics-thread/client.js';
 import type { DateSink } from './date-sink.js';
 
 export interface AnalyticsSummary {
@@ -16,7 +20,8 @@ export interface AnalyticsSummary {
   readonly ms: number;
 }
 
-export const analyticsPublisher = (lake: BlobStore) => {
+/** `thread`: the lake's location, for an analytics thread to open; without it the Parquet is built inline. */
+export const analyticsPublisher = (lake: BlobStore, thread?: Location) => {
   const rows = { orders: 0, order_items: 0, order_kpis: 0, category_kpis: 0, products: 0 };
   let dates = 0;
   let emptied = 0;
@@ -36,8 +41,14 @@ export const analyticsPublisher = (lake: BlobStore) => {
     for (const [k, n] of Object.entries(published.written)) rows[k as DatedDataset] += n;
     bytes += published.bytes;
   };
+  const worker = thread ? startAnalyticsThread(thread) : undefined;
   /** The sink of one recomputed date, timed: parsing its lines into columns, encoding, the PUTs. */
   const sink = (date: string): DateSink => {
+    if (worker)
+      return worker.sink(date, (published, spent) => {
+        count(published);
+        ms += spent;
+      });
     const inner = analyticsDateSink(lake, date, count);
     return {
       orders: (lines) => timed(() => inner.orders(lines)),
@@ -48,6 +59,10 @@ export const analyticsPublisher = (lake: BlobStore) => {
   };
   return {
     sink,
+    /** Every date's files written (at once when inline); rejects when the analytics thread failed. */
+    finish: async () => worker?.finish(),
+    /** Stops the analytics thread, if any; call whatever happened. */
+    close: async () => worker?.close(),
     publishProducts: async () => {
       const published = await timed(async () => publishAnalyticsProducts(lake, await committedBatches(lake)));
       rows.products = published.rows;

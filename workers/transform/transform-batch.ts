@@ -4,9 +4,10 @@ import { kpiChange } from '../core/kpi-change.js';
 import { transformReportKey } from '../core/lake-layout.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { KpiStore } from '../io/kpi-store.js';
+import type { Location } from '../io/location.js';
 import type { Logger } from '../io/log.js';
 import { archiveInputs, type ArchiveSummary } from './archive.js';
-import { type CompactionSummary, computeKpis, type KpiCounts } from './compute-kpis.js';
+import { type CompactionSummary, computeKpis, type KpiComputation, type KpiCounts } from './compute-kpis.js';
 import { analyticsPublisher, type AnalyticsSummary } from './publish-analytics.js';
 
 export interface TransformTarget {
@@ -19,6 +20,11 @@ export interface TransformTarget {
   readonly log?: Logger;
   /** Which recomputed dates may be compacted into a snapshot (default all; tests vary it). */
   readonly compact?: (date: string) => boolean;
+  /**
+   * The location of `lake`: given, the analytics Parquet is built and written on a worker thread
+   * that opens the lake there (the second vCPU); without it, on this thread.
+   */
+  readonly analyticsThread?: Location;
 }
 
 export interface TransformReport {
@@ -48,8 +54,15 @@ export interface TransformReport {
 export const transformBatch = async (target: TransformTarget, batchId: string): Promise<TransformReport> => {
   const { lake, store, landing, log } = target;
   const started_at = new Date().toISOString();
-  const analytics = analyticsPublisher(lake);
-  const computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}), sink: analytics.sink });
+  const analytics = analyticsPublisher(lake, target.analyticsThread);
+  let computed: KpiComputation;
+  try {
+    computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}), sink: analytics.sink });
+    // every date's Parquet is written before any KPI is: a failed thread fails the transform here
+    await analytics.finish();
+  } finally {
+    await analytics.close();
+  }
   await analytics.publishProducts();
   log?.info('analytics published', { ...analytics.summary() });
   log?.info('recomputed', { batch_id: batchId, ...computed.counts });

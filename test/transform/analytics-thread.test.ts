@@ -1,0 +1,89 @@
+// The analytics thread (workers/transform/analytics-thread/): the Parquet it writes is byte for
+// byte what the main thread writes inline, over generated multi-batch histories and over more
+// dates than the thread may have queued; a failure in the thread fails the transform before any
+// KPI is stored, and the thread is stopped (else this file would never exit).
+import fc from 'fast-check';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { blobKpiStore } from '../../workers/io/blob-kpi-store.js';
+import { localStore } from '../../workers/io/local-store.js';
+import { MAX_QUEUED_DATES } from '../../workers/transform/analytics-thread/client.js';
+import { transformBatch } from '../../workers/transform/transform-batch.js';
+import { committedAtOf, deliveriesArb, type Delivery, publishBatch, withLake } from '../support/cleaned-fixtures.js';
+import type { Shop } from '../support/shop.js';
+
+const run = (dir: string, batchId: string, thread: boolean) => {
+  const lake = localStore(dir);
+  return transformBatch({ lake, store: blobKpiStore(lake), removeFromLanding: false, ...(thread ? { analyticsThread: { kind: 'local', root: dir } } : {}) }, batchId);
+};
+
+/** Every file under `sub` of the lake, by path, with its bytes. */
+const filesUnder = async (dir: string, sub: string): Promise<Record<string, string>> => {
+  const root = join(dir, sub);
+  if (!existsSync(root)) return {};
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[relative(dir, path)] = (await readFile(path)).toString('base64');
+  }
+  return out;
+};
+
+/** The same deliveries transformed in one lake inline, in another on the thread (then a re-run of each batch). */
+const bothWays = async (deliveries: ReadonlyArray<Delivery>) =>
+  withLake((inline) =>
+    withLake(async (threaded) => {
+      for (const d of deliveries)
+        for (const [dir, thread] of [[inline, false], [threaded, true]] as const) {
+          await publishBatch(localStore(dir), d.id, d.committedAt, d.shop);
+          await run(dir, d.id, thread);
+        }
+      for (const d of deliveries) for (const [dir, thread] of [[inline, false], [threaded, true]] as const) await run(dir, d.id, thread);
+      const parquet = await filesUnder(threaded, 'analytics');
+      assert.ok(Object.keys(parquet).length > 0);
+      assert.equal(parquet, await filesUnder(inline, 'analytics'), 'same Parquet files, same bytes');
+      assert.equal(await filesUnder(threaded, 'kpis'), await filesUnder(inline, 'kpis'), 'same KPI files');
+    }),
+  );
+
+test('the analytics thread writes the bytes the inline path writes (generated histories)', async () => {
+  await fc.assert(fc.asyncProperty(deliveriesArb, bothWays), { numRuns: 6 });
+});
+
+/** More dates than the thread may queue, several orders and items each. */
+const manyDates = (n: number, days: number): Shop => {
+  const dates = Array.from({ length: days }, (_, d) => new Date(Date.UTC(2025, 0, 1 + d)).toISOString().slice(0, 10));
+  const orders = dates.flatMap((date, d) =>
+    [0, 1, 2].map((k) => ({ order_id: `o${d}-${k}`, user_id: `u${k}`, status: k === 2 ? ('Returned' as const) : ('Complete' as const), order_date: date })),
+  );
+  return {
+    orders,
+    items: orders.flatMap((o, i) => [0, 1].map((j) => ({ id: `${n}-${i}-${j}`, order_id: o.order_id, category: j === 0 ? 'Jeans' : 'Tops & Tees', sale_price_cents: 100 * (i + j + n) }))),
+  };
+};
+
+test('byte-identical over more dates than the thread may have queued', () =>
+  bothWays([
+    { id: 'b-1', committedAt: committedAtOf(1), shop: manyDates(1, MAX_QUEUED_DATES * 6) },
+    { id: 'b-2', committedAt: committedAtOf(2), shop: manyDates(2, MAX_QUEUED_DATES * 3) },
+  ]));
+
+test('a failure in the analytics thread fails the transform, before any KPI is stored', () =>
+  withLake(async (dir) => {
+    await publishBatch(localStore(dir), 'b-1', committedAtOf(1), manyDates(1, 12));
+    // a file where the analytics directory should be: the thread's first write fails
+    await writeFile(join(dir, 'analytics'), 'not a directory');
+    const outcome = await run(dir, 'b-1', true).then(
+      () => 'finished',
+      (e: Error) => e.message,
+    );
+    assert.match(outcome, /^analytics thread, date 2025-01-\d\d: /);
+    assert.equal(await filesUnder(dir, 'kpis'), {}, 'no KPI stored');
+    assert.not.ok(existsSync(join(dir, 'reports')), 'no report');
+  }));
+
+test.run();
