@@ -1,6 +1,6 @@
 // Recomputes the KPIs of every date a committed batch touches, from the cleaned zone across all
 // committed batches, without writing any KPI (the caller writes only once this has finished), and
-// compacts each recomputed date into its snapshot (core/snapshot.ts).
+// compacts each recomputed date with more than one source into its snapshot (core/snapshot.ts).
 //
 // 1. The batch's order index is rebuilt from its cleaned orders (its order ids); it replaces the
 //    previous one only once the KPIs are stored (`publishIndex`), so a re-run after a crash still
