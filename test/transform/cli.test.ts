@@ -57,6 +57,9 @@ t('validate then transform: KPIs in DynamoDB, report in the lake, inputs archive
   const report = JSON.parse((await s3Store('lake', '', s3).readSmall('reports/b-course/transform.json'))!.toString('utf8'));
   assert.equal(report.rows, { order: { written: 31, deleted: 0 }, category: { written: 215, deleted: 0 } });
   assert.equal(report.archive, { copied: 26, removed_from_landing: 26, already_archived: 0, absent: 0 });
+  // the analytics Parquet, written by the bundle's analytics thread (the default) on its own S3 store
+  assert.is(report.analytics.dates_published, 31);
+  assert.is((await keysUnder('lake', 'analytics/order_kpis/')).length, 31);
 
   // re-running: same KPIs byte for byte, archive idempotent
   const again = node('dist/transform.js', [], env);
