@@ -50,8 +50,16 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
   crashPoint('validate:mid-read');
   const rows: number[] = [];
   const reasons: Array<ReadonlyArray<RowReason>> = [];
+  // each accepted item's date and category as an index into the chunk's distinct ones: a few
+  // dozen strings cross the thread boundary per chunk, not two per item
   const dates: string[] = [];
   const categories: string[] = [];
+  const dateAt = new Map<string, number>();
+  const categoryAt = new Map<string, number>();
+  const items = kind === 'order_items' ? m.ok.length : 0;
+  const itemDate = new Uint16Array(items);
+  const itemCategory = new Uint16Array(items);
+  let accepted = 0;
   let ok = 0;
   let rejected = 0;
   const { a, b, c } = m;
@@ -61,7 +69,10 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
       const j = ok++;
       if (kind === 'order_items') {
         result = state.item(keys, a[j]!, b[j]!, c[j]!);
-        if (result === true) dates.push(state.date), categories.push(state.category);
+        if (result === true) {
+          itemDate[accepted] = indexOf(dateAt, dates, state.date);
+          itemCategory[accepted++] = indexOf(categoryAt, categories, state.category);
+        }
       } else result = kind === 'orders' ? state.order(keys, a[j]!, b[j]!) : state.product(keys, a[j]!, b[j]!);
     } else {
       const r = m.rejected[rejected++]!;
@@ -74,7 +85,14 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
       reasons.push(result);
     }
   }
-  return { seq: m.seq, rows, reasons, dates, categories };
+  return { seq: m.seq, rows, reasons, dates, categories, itemDate: itemDate.subarray(0, accepted), itemCategory: itemCategory.subarray(0, accepted) };
+};
+
+/** The index of `s` among a chunk's distinct strings (added when new). */
+const indexOf = (at: Map<string, number>, list: string[], s: string): number => {
+  let i = at.get(s);
+  if (i === undefined) at.set(s, (i = list.push(s) - 1));
+  return i;
 };
 
 interface Readable_ {

@@ -45,9 +45,12 @@ export interface Verdicts {
   /** The chunk's rows (indexes) that go to quarantine, in order, with every reason. */
   readonly rows: ReadonlyArray<number>;
   readonly reasons: ReadonlyArray<ReadonlyArray<RowReason>>;
-  /** Over the accepted items, in order: the order's date and the category as JSON text. */
+  /** The chunk's distinct order dates and categories (as JSON text) of its accepted items. */
   readonly dates: ReadonlyArray<string>;
   readonly categories: ReadonlyArray<string>;
+  /** Over the accepted items, in order: the index of the order's date and of the category. */
+  readonly itemDate: Uint16Array;
+  readonly itemCategory: Uint16Array;
 }
 
 export type Judge = (claims: Claims) => Verdicts | Promise<Verdicts>;
@@ -140,14 +143,16 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
     let next = 0;
     let passed = 0;
     let item = 0;
+    // a partition per distinct date of the chunk, not a lookup per item
+    const parts = kind === 'order_items' ? v.dates.map((d) => partitionOf(kind, d)) : [];
     for (let i = 0; i < ok.length; i++) {
       const j = ok[i] === 1 ? passed++ : -1;
       if (v.rows[next] === i) {
         quarantine.append(kind, quarantinedRowLine(batchId, key, positionKind, p.positions[i]!, v.reasons[next]!, p.values[i]));
         next++;
       } else if (kind === 'order_items') {
-        const date = v.dates[item]!;
-        cleaned.append(partitionOf(kind, date), itemLine(p.lines[j]!, date, v.categories[item]!));
+        const d = v.itemDate[item]!;
+        cleaned.append(parts[d]!, itemLine(p.lines[j]!, v.dates[d]!, v.categories[v.itemCategory[item]!]!));
         item++;
       } else if (kind === 'orders') cleaned.append(partitionOf(kind, p.claims.b[j]!), p.lines[j]!);
       else cleaned.append(PRODUCTS_PARTITION, p.lines[j]!);
