@@ -60,20 +60,21 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
   const itemDate = new Uint16Array(items);
   const itemCategory = new Uint16Array(items);
   let accepted = 0;
-  let ok = 0;
   let rejected = 0;
-  const { a, b, c } = m;
+  const { text, ends } = m;
+  let at = 0;
+  let e = 0;
+  const value = (): string => text.slice(at, (at = ends[e++]!));
   for (let i = 0; i < m.ok.length; i++) {
     let result: true | ReadonlyArray<RowReason>;
     if (m.ok[i] === 1) {
-      const j = ok++;
       if (kind === 'order_items') {
-        result = state.item(keys, a[j]!, b[j]!, c[j]!);
+        result = state.item(keys, value(), value(), value());
         if (result === true) {
           itemDate[accepted] = indexOf(dateAt, dates, state.date);
           itemCategory[accepted++] = indexOf(categoryAt, categories, state.category);
         }
-      } else result = kind === 'orders' ? state.order(keys, a[j]!, b[j]!) : state.product(keys, a[j]!, b[j]!);
+      } else result = kind === 'orders' ? state.order(keys, value(), value()) : state.product(keys, value(), value());
     } else {
       const r = m.rejected[rejected++]!;
       result = state.rejected(kind, r.reasons, r.orderId, r.productId);
