@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuRatio, failed, filesUnder, fmt, line, measure, shop, type BenchContext, type Measured } from './bench/harness.js';
+import { cpuRatio, failed, filesUnder, fmt, line, measure, shop, type Measured } from './bench/harness.js';
 import { historyLine } from './bench/history.js';
 import { parquetLine } from './bench/parquet.js';
 
@@ -116,14 +116,13 @@ const main = async (): Promise<void> => {
     const kpis = both.code === 0 && existsSync(json) ? (JSON.parse(await readFile(json, 'utf8')) as Kpis) : undefined;
     await duckdbLine(dir, rows, bytes, both, kpis);
 
-    const peak = Math.max(...[validate, transformed, both].map((m) => (m?.code === 0 ? (m.peakRssMb ?? 0) : 0)));
+    // The budget is per worker (each runs as its own Fargate task); run-local holds both in one
+    // process, so its peak is shown beside them but is not what the budget is about.
+    const peak = Math.max(...[validate, transformed].map((m) => (m?.code === 0 ? (m.peakRssMb ?? 0) : 0)));
+    const verdict = ITEMS >= 4_000_000 ? `: ${peak <= RSS_TARGET_MB ? 'met' : 'NOT met'}` : `; this run has ${ITEMS}`;
     console.log(
-      `peak_rss_mb=${fmt(peak, 1)} of the workers (target <= ${RSS_TARGET_MB} MB at 4000000 items${ITEMS === 4_000_000 ? `: ${peak <= RSS_TARGET_MB ? 'met' : 'NOT met'}` : '; this run has ' + ITEMS})`,
+      `peak_rss_mb=${fmt(peak, 1)} of the larger worker (validate ${fmt(validate.peakRssMb ?? 0, 1)}, transform ${fmt(transformed?.peakRssMb ?? 0, 1)}; target <= ${RSS_TARGET_MB} MB each at 4000000 items${verdict}); run-local, both in one process: ${fmt(both.peakRssMb ?? 0, 1)}`,
     );
-
-    // Benches of their own (scripts/bench/<name>.ts) take the context here, one call each.
-    const context: BenchContext = { dir, manifest, rows, bytes, lake, batchId: BATCH, baseline };
-    void context;
   } finally {
     await rm(lake, { recursive: true, force: true });
     await rm(lake2, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // What every bench line shares: measuring a child process (wall clock, CPU seconds, peak RSS of
 // every process it starts, via scripts/bench/rss-probe.cjs), the cached generated shops, and the
-// line format. A bench of its own (scripts/bench/<name>.ts) takes a BenchContext and prints lines.
+// line format. A bench of its own lives in scripts/bench/<name>.ts and prints its lines.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -77,17 +77,3 @@ export const shop = async (args: ReadonlyArray<string>): Promise<{ dir: string; 
   }
   return { dir, manifest: JSON.parse(await readFile(join(dir, 'generator-manifest.json'), 'utf8')) as GeneratorManifest };
 };
-
-/** What a bench of its own gets: the batch, its size, and a lake the validate line has filled. */
-export interface BenchContext {
-  /** The generated batch (orders/, order_items/, products/). */
-  readonly dir: string;
-  readonly manifest: GeneratorManifest;
-  readonly rows: number;
-  readonly bytes: number;
-  /** A lake holding the validated batch `batchId` (validate ran, transform not yet). */
-  readonly lake: string;
-  readonly batchId: string;
-  /** The csv-parser baseline of the same rows: ratio = baseline.seconds / yours. */
-  readonly baseline: Measured;
-}
