@@ -50,19 +50,31 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
   crashPoint('validate:mid-read');
   const rows: number[] = [];
   const reasons: Array<ReadonlyArray<RowReason>> = [];
+  // each accepted item's date and category as an index into the chunk's distinct ones: a few
+  // dozen strings cross the thread boundary per chunk, not two per item
   const dates: string[] = [];
   const categories: string[] = [];
-  let ok = 0;
+  const dateAt = new Map<string, number>();
+  const categoryAt = new Map<string, number>();
+  const items = kind === 'order_items' ? m.ok.length : 0;
+  const itemDate = new Uint16Array(items);
+  const itemCategory = new Uint16Array(items);
+  let accepted = 0;
   let rejected = 0;
-  const { a, b, c } = m;
+  const { text, ends } = m;
+  let at = 0;
+  let e = 0;
+  const value = (): string => text.slice(at, (at = ends[e++]!));
   for (let i = 0; i < m.ok.length; i++) {
     let result: true | ReadonlyArray<RowReason>;
     if (m.ok[i] === 1) {
-      const j = ok++;
       if (kind === 'order_items') {
-        result = state.item(keys, a[j]!, b[j]!, c[j]!);
-        if (result === true) dates.push(state.date), categories.push(state.category);
-      } else result = kind === 'orders' ? state.order(keys, a[j]!, b[j]!) : state.product(keys, a[j]!, b[j]!);
+        result = state.item(keys, value(), value(), value());
+        if (result === true) {
+          itemDate[accepted] = indexOf(dateAt, dates, state.date);
+          itemCategory[accepted++] = indexOf(categoryAt, categories, state.category);
+        }
+      } else result = kind === 'orders' ? state.order(keys, value(), value()) : state.product(keys, value(), value());
     } else {
       const r = m.rejected[rejected++]!;
       result = state.rejected(kind, r.reasons, r.orderId, r.productId);
@@ -74,7 +86,14 @@ const judge = (kind: Kind, keys: FileKeys, m: Claims, state: BatchState, tally: 
       reasons.push(result);
     }
   }
-  return { seq: m.seq, rows, reasons, dates, categories };
+  return { seq: m.seq, rows, reasons, dates, categories, itemDate: itemDate.subarray(0, accepted), itemCategory: itemCategory.subarray(0, accepted) };
+};
+
+/** The index of `s` among a chunk's distinct strings (added when new). */
+const indexOf = (at: Map<string, number>, list: string[], s: string): number => {
+  let i = at.get(s);
+  if (i === undefined) at.set(s, (i = list.push(s) - 1));
+  return i;
 };
 
 interface Readable_ {

@@ -28,11 +28,14 @@ export interface Claims {
   readonly seq: number;
   /** Per row: 1 when it passed its own rules, 0 when rejected. */
   readonly ok: Uint8Array;
-  /** Over the rows that passed, in row order: id; then category (products), order date (orders) or order id (items). */
-  readonly a: string[];
-  readonly b: string[];
-  /** Items: product id. */
-  readonly c: string[];
+  /**
+   * Over the rows that passed, in row order, concatenated: id; then category (products), order
+   * date (orders) or order id and product id (items). One string and its values' end offsets
+   * (`ends`, two or three per row): a structured clone copies them whole, where an array of short
+   * strings cost the thread a serialisation step per string.
+   */
+  readonly text: string;
+  readonly ends: Uint32Array;
   /** Over the rejected rows, in row order: their reasons, and an item's references. */
   readonly rejected: Array<{ readonly reasons: ReadonlyArray<RowReason>; readonly orderId?: string; readonly productId?: string }>;
   /** Input bytes of the file read so far (after decompression). */
@@ -45,9 +48,12 @@ export interface Verdicts {
   /** The chunk's rows (indexes) that go to quarantine, in order, with every reason. */
   readonly rows: ReadonlyArray<number>;
   readonly reasons: ReadonlyArray<ReadonlyArray<RowReason>>;
-  /** Over the accepted items, in order: the order's date and the category as JSON text. */
+  /** The chunk's distinct order dates and categories (as JSON text) of its accepted items. */
   readonly dates: ReadonlyArray<string>;
   readonly categories: ReadonlyArray<string>;
+  /** Over the accepted items, in order: the index of the order's date and of the category. */
+  readonly itemDate: Uint16Array;
+  readonly itemCategory: Uint16Array;
 }
 
 export type Judge = (claims: Claims) => Verdicts | Promise<Verdicts>;
@@ -64,6 +70,8 @@ interface Pending {
   readonly claims: Claims;
   /** Over the rows that passed: the cleaned line (an item's up to the batch's parts). */
   readonly lines: string[];
+  /** Orders: over the rows that passed, the order date. */
+  readonly dates: string[];
   readonly values: unknown[];
   readonly positions: number[];
   verdicts?: Verdicts;
@@ -71,9 +79,11 @@ interface Pending {
 
 class Chunk {
   ok: number[] = [];
-  a: string[] = [];
-  b: string[] = [];
-  c: string[] = [];
+  parts: string[] = [];
+  ends: number[] = [];
+  private end = 0;
+  /** Orders: the date of each that passed (where its line goes). */
+  dates: string[] = [];
   lines: string[] = [];
   rejected: Claims['rejected'] = [];
   values: unknown[] = [];
@@ -91,14 +101,19 @@ class Chunk {
     this.ok.push(1);
     if (kind === 'order_items') {
       const i = check as ItemOk;
-      this.lines.push(i.prefix), this.a.push(i.id), this.b.push(i.orderId), this.c.push(i.productId);
+      this.lines.push(i.prefix), this.value(i.id), this.value(i.orderId), this.value(i.productId);
     } else if (kind === 'orders') {
       const o = check as OrderOk;
-      this.lines.push(o.line), this.a.push(o.id), this.b.push(o.date);
+      this.lines.push(o.line), this.dates.push(o.date), this.value(o.id), this.value(o.date);
     } else {
       const p = check as ProductOk;
-      this.lines.push(p.line), this.a.push(p.id), this.b.push(p.category);
+      this.lines.push(p.line), this.value(p.id), this.value(p.category);
     }
+  }
+
+  private value(v: string): void {
+    this.parts.push(v);
+    this.ends.push((this.end += v.length));
   }
 }
 
@@ -140,16 +155,18 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
     let next = 0;
     let passed = 0;
     let item = 0;
+    // a partition per distinct date of the chunk, not a lookup per item
+    const parts = kind === 'order_items' ? v.dates.map((d) => partitionOf(kind, d)) : [];
     for (let i = 0; i < ok.length; i++) {
       const j = ok[i] === 1 ? passed++ : -1;
       if (v.rows[next] === i) {
         quarantine.append(kind, quarantinedRowLine(batchId, key, positionKind, p.positions[i]!, v.reasons[next]!, p.values[i]));
         next++;
       } else if (kind === 'order_items') {
-        const date = v.dates[item]!;
-        cleaned.append(partitionOf(kind, date), itemLine(p.lines[j]!, date, v.categories[item]!));
+        const d = v.itemDate[item]!;
+        cleaned.append(parts[d]!, itemLine(p.lines[j]!, v.dates[d]!, v.categories[v.itemCategory[item]!]!));
         item++;
-      } else if (kind === 'orders') cleaned.append(partitionOf(kind, p.claims.b[j]!), p.lines[j]!);
+      } else if (kind === 'orders') cleaned.append(partitionOf(kind, p.dates[j]!), p.lines[j]!);
       else cleaned.append(PRODUCTS_PARTITION, p.lines[j]!);
     }
   };
@@ -169,8 +186,8 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
   let rows = 0;
   const flush = (): void => {
     if (chunk.ok.length === 0) return;
-    const claims: Claims = { seq: seq++, ok: Uint8Array.from(chunk.ok), a: chunk.a, b: chunk.b, c: chunk.c, rejected: chunk.rejected, bytes };
-    const p: Pending = { claims, lines: chunk.lines, values: chunk.values, positions: chunk.positions };
+    const claims: Claims = { seq: seq++, ok: Uint8Array.from(chunk.ok), text: chunk.parts.join(''), ends: Uint32Array.from(chunk.ends), rejected: chunk.rejected, bytes };
+    const p: Pending = { claims, lines: chunk.lines, dates: chunk.dates, values: chunk.values, positions: chunk.positions };
     chunk = new Chunk();
     pending.push(p);
     const v = job.judge(claims);

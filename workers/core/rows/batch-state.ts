@@ -162,7 +162,7 @@ export class BatchState {
       if (k.products.has(id)) return duplicate(id);
       if (k === keys) break;
     }
-    keys.products.set(id, category);
+    keys.products.set(owned(id), owned(category));
     return true;
   }
 
@@ -172,7 +172,7 @@ export class BatchState {
       if (k.orders.has(id)) return duplicate(id);
       if (k === keys) break;
     }
-    keys.orders.set(id, this.sharedDate(date));
+    keys.orders.set(owned(id), this.sharedDate(date));
     this.lastOrder = '';
     return true;
   }
@@ -241,3 +241,11 @@ export class BatchState {
     return id;
   }
 }
+
+/**
+ * A string of its own. The ids and categories handed in are cut from a chunk's joined text, and
+ * V8 makes a cut of 13 characters or more a view that keeps the whole text alive: a key kept for
+ * the batch would keep its chunk. Shorter cuts are copies already; UTF-16 round-trips every
+ * string exactly (lone surrogates from JSON escapes included).
+ */
+const owned = (s: string): string => (s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le'));

@@ -1,7 +1,7 @@
 // Messages between the validate worker's main thread and its check threads (check-thread.ts).
 // A check thread reads one file at a time (file-job.ts): it checks each row's own rules and sends
 // the main thread, a chunk of rows at a time, only what the batch's rules need (ids, an order's
-// date, an item's references), as columns of short strings; the main thread answers with the
+// date, an item's references) as one concatenated string with end offsets; the main thread answers with the
 // verdicts, and the thread renders, partitions and gzips the rows into its own spill files. At
 // the file's end it sends where its partitions' members are (FileSpill): the main thread joins
 // the files' partitions in file order.
