@@ -8,6 +8,7 @@ import { BatchId, PositiveIntFromString, RejectRate } from '../io/config.js';
 import { decodeFlag } from '../io/kpi-config.js';
 import { logger } from '../io/log.js';
 import { DEFAULT_MAX_REJECT_RATE } from '../validate/config.js';
+import { analyticsThreads } from '../transform/config.js';
 import { kpiJson, runLocal } from './run-local.js';
 
 const HELP = `Usage: node dist/run-local.js --input DIR --lake DIR [options]
@@ -27,6 +28,8 @@ Options:
   --archive              copy the inputs to <lake>/archive/<batch>/ as the pipeline does
   --quiet                no tables on stdout
   --help                 this text
+Environment: VALIDATE_THREADS (check threads, default one per core), ANALYTICS_THREADS (1, the
+default: the transform's Parquet on a thread of its own; 0: on the main thread).
 Exit codes: 0 accepted (KPIs updated), 2 rejected (report written, KPIs unchanged), 1 failure.
 `;
 
@@ -67,6 +70,8 @@ runCli('run-local', async () => {
   if (E.isLeft(batchId)) throw new UsageError(batchId.left);
   const threads = process.env.VALIDATE_THREADS === undefined ? E.right(undefined) : decodeFlag('VALIDATE_THREADS', PositiveIntFromString, process.env.VALIDATE_THREADS);
   if (E.isLeft(threads)) throw new UsageError(threads.left);
+  const analytics = analyticsThreads(process.env.ANALYTICS_THREADS);
+  if (E.isLeft(analytics)) throw new UsageError(analytics.left);
 
   const result = await runLocal({
     input: values.input,
@@ -76,6 +81,7 @@ runCli('run-local', async () => {
     archive: values.archive === true,
     log: logger('run-local'),
     ...(threads.right !== undefined ? { threads: threads.right } : {}),
+    analyticsThread: analytics.right === 1,
   });
   if (values.json) await writeFile(values.json, kpiJson(result));
   if (!values.quiet) {

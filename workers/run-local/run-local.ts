@@ -19,6 +19,8 @@ export interface RunLocalOptions {
   readonly log?: Logger;
   /** Validate's check threads (default: one per core). */
   readonly threads?: number;
+  /** The transform's analytics Parquet on a worker thread, as the transform task runs it (default: inline). */
+  readonly analyticsThread?: boolean;
 }
 
 export interface RunLocalResult {
@@ -45,7 +47,14 @@ export const runLocal = async (options: RunLocalOptions): Promise<RunLocalResult
   const transform =
     validation.verdict === 'ACCEPTED'
       ? await transformBatch(
-          { lake, store, ...(options.archive ? { landing: source } : {}), removeFromLanding: false, ...(options.log ? { log: options.log } : {}) },
+          {
+            lake,
+            store,
+            ...(options.archive ? { landing: source } : {}),
+            removeFromLanding: false,
+            ...(options.log ? { log: options.log } : {}),
+            ...(options.analyticsThread ? { analyticsThread: { kind: 'local', root: options.lake } as const } : {}),
+          },
           validation.batch_id,
         )
       : undefined;

@@ -24,7 +24,7 @@ export interface TransformConfig {
 }
 
 /** ANALYTICS_THREADS: "0" or "1" (one thread is all the second vCPU takes; see README). */
-const analyticsThreads = (value: string | undefined): E.Either<string, 0 | 1> =>
+export const analyticsThreads = (value: string | undefined): E.Either<string, 0 | 1> =>
   value === undefined || value.trim() === '' ? E.right(1) : value.trim() === '0' ? E.right(0) : value.trim() === '1' ? E.right(1) : E.left(`ANALYTICS_THREADS must be 0 or 1, got ${JSON.stringify(value)}`);
 
 const required = <A>(what: string, value: A | undefined): E.Either<string, A> =>

@@ -1,7 +1,7 @@
 // The main thread's side of the analytics thread (thread.ts): a DateSink per recomputed date
 // whose lines are posted to the thread as they come, so the column building, Parquet encoding and
 // the four object writes of each date run on the second vCPU while this thread reads and folds.
-import { Worker } from 'node:worker_threads';
+import { startThread, threadEntryOf } from '../../io/worker-thread.js';
 import type { DatePublished } from '../../io/analytics-lake.js';
 import type { Location } from '../../io/location.js';
 import type { DateSink } from '../date-sink.js';
@@ -15,21 +15,11 @@ import { THREAD_ROLE, type FromThread, type ThreadData, type ToThread } from './
  */
 export const MAX_QUEUED_DATES = 4;
 
-/**
- * The thread entry: thread.ts when running from source (tsx), the bundle itself when bundled
- * (esbuild sets import.meta.url to the bundle's file: scripts/build.mjs), as validate/threads/pool.ts.
- */
+/** thread.ts from source, the bundle itself when bundled (as validate/threads/pool.ts). */
 const threadEntry = (): URL => {
   void ANALYTICS_THREAD_ENTRY;
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('./thread.ts', here) : new URL(here);
+  return threadEntryOf(import.meta.url, './thread.ts');
 };
-
-/** From source the thread registers the TypeScript loader first (Node 20 does not pass module hooks on). */
-const startThread = (entry: URL, workerData: ThreadData): Worker =>
-  entry.pathname.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData })
-    : new Worker(entry, { workerData });
 
 export interface AnalyticsThread {
   /** The sink of one recomputed date; `published` is called once the thread has written it. */

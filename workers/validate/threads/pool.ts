@@ -1,36 +1,17 @@
 // The main thread's side of the check threads: it starts them, hands out the batch's files in
 // processing order (a thread takes the next file when it finishes one), and passes their
 // messages on as they come (several files are read at once: accept-files.ts orders them).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread, threadEntryOf } from '../../io/worker-thread.js';
 import type { Kind } from '../../core/records.js';
 import { join } from 'node:path';
 import { CHECK_THREAD_ENTRY } from './check-thread.js';
 import { THREAD_ROLE, type FromThread, type ThreadData, type ToThread } from './protocol.js';
 
-/**
- * The thread entry: this module's sibling when running from source (tsx), the bundle itself when
- * bundled (esbuild sets import.meta.url to the bundle's file: scripts/build.mjs).
- */
+/** This module's sibling from source, the bundle itself when bundled (esbuild sets import.meta.url to the bundle's file: scripts/build.mjs). */
 const threadEntry = (): URL => {
   void CHECK_THREAD_ENTRY;
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('./check-thread.ts', here) : new URL(here);
-};
-
-/**
- * From source (tests, tsx), the thread first registers the TypeScript loader the main thread runs
- * under: Node 20 does not carry a main thread's module hooks into its workers (the bare
- * specifier resolves from the working directory, the repository's root in tests).
- */
-const startThread = (entry: URL, workerData: ThreadData, oldGenerationMb: number): Worker => {
-  const resourceLimits = { ...THREAD_LIMITS, maxOldGenerationSizeMb: oldGenerationMb };
-  return entry.pathname.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`, {
-        eval: true,
-        workerData,
-        resourceLimits,
-      })
-    : new Worker(entry, { workerData, resourceLimits });
+  return threadEntryOf(import.meta.url, './check-thread.ts');
 };
 
 /**
@@ -88,7 +69,7 @@ export class CheckPool {
   ): CheckPool {
     const entry = threadEntry();
     const workers = Array.from({ length: Math.min(threads, files.length) }, (_, i) =>
-      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }, data.oldGenerationMb ?? THREAD_OLD_GENERATION_MB),
+      startThread(entry, { role: THREAD_ROLE, source: data.source, batchId: data.batchId, spillPath: join(data.spillDir, `thread-${i}`) }, { ...THREAD_LIMITS, maxOldGenerationSizeMb: data.oldGenerationMb ?? THREAD_OLD_GENERATION_MB }),
     );
     return new CheckPool(workers, files, onMessage);
   }
