@@ -155,7 +155,7 @@ export const declareInputs = (scope: Construct): Inputs => ({
   validateMemory: v(scope, 'validate_memory', {
     type: 'number',
     default: 4096,
-    description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; well over 1.5x the peak measured at 4 M items, README "Validate: threads and memory"); it grows with the orders and products of a batch, not with items.',
+    description: 'Memory (MiB) of the validate task (the least Fargate gives 2 vCPUs; over 1.5x the peak measured at 4 M items, README "Speed and memory on real shapes"); it grows with the orders and products of a batch, not with items.',
     // Terraform >= 1.9 lets a validation read another variable: the pair is checked against Fargate's table.
     validation: [{ condition: fargateSizeCondition('var.validate_cpu', 'var.validate_memory'), errorMessage: 'validate_memory: a size Fargate accepts for validate_cpu (256: 512, 1024 or 2048; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384, in 1024 steps; 4096: 8192-30720 in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps).' }],
   }),
