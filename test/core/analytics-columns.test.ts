@@ -7,7 +7,8 @@ import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { columnsOf, isoMillis, lineColumnsBuilder, type VersionedItem, type VersionedOrder } from '../../workers/core/analytics-columns.js';
+import { columnsOf, isoMillis, type VersionedItem, type VersionedOrder } from '../../workers/core/analytics-columns.js';
+import { lineColumnsBuilder } from '../../workers/core/analytics-line-columns.js';
 
 const text = fc.oneof(
   fc.stringMatching(/^[0-9a-z]{1,8}$/),

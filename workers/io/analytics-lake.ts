@@ -10,8 +10,8 @@ import {
   type ColumnsBuilder,
   type Columns,
   type DatedDataset,
-  lineColumnsBuilder,
 } from '../core/analytics-columns.js';
+import { lineColumnsBuilder } from '../core/analytics-line-columns.js';
 import type { BatchRecord } from '../core/batch.js';
 import type { KpiRows } from '../core/kpi-rows.js';
 import { analyticsKey, cleanedKey, cleanedKindPrefix } from '../core/lake-layout.js';
