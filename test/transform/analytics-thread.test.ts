@@ -44,7 +44,8 @@ const bothWays = async (deliveries: ReadonlyArray<Delivery>) =>
         }
       for (const d of deliveries) for (const [dir, thread] of [[inline, false], [threaded, true]] as const) await run(dir, d.id, thread);
       const parquet = await filesUnder(threaded, 'analytics');
-      assert.ok(Object.keys(parquet).length > 0);
+      // not vacuous: a history with any order has Parquet to compare (an empty one has none)
+      if (deliveries.some((d) => d.shop.orders.length > 0)) assert.ok(Object.keys(parquet).length > 0, 'Parquet written');
       assert.equal(parquet, await filesUnder(inline, 'analytics'), 'same Parquet files, same bytes');
       assert.equal(await filesUnder(threaded, 'kpis'), await filesUnder(inline, 'kpis'), 'same KPI files');
     }),
