@@ -56,8 +56,19 @@ const kpis = () => tableKpis(local.stack.orderKpiTable, local.stack.categoryKpiT
 const assertKpisMatchReference = async (label: string) => {
   const [actual, expected] = comparable(await kpis(), await referenceKpis(accepted));
   assert.ok(actual.order.length > 0, `${label}: the tables hold KPIs`);
-  assert.equal(actual.order, expected.order, `${label}: order KPIs = run-local's`);
-  assert.equal(actual.category, expected.category, `${label}: category KPIs = run-local's`);
+  assert.equal(actual.order, expected.order, `${label}: order KPIs = run-local's${rowsApart(actual.order, expected.order)}`);
+  assert.equal(actual.category, expected.category, `${label}: category KPIs = run-local's${rowsApart(actual.category, expected.category)}`);
+};
+
+/** The first rows where two KPI tables part (by category and date), for the failure message: the whole tables are too long to read. */
+const rowsApart = (actual: ReadonlyArray<Record<string, unknown>>, expected: ReadonlyArray<Record<string, unknown>>): string => {
+  const key = (r: Record<string, unknown>) => `${String(r.category ?? '')}|${String(r.order_date)}`;
+  const want = new Map(expected.map((r) => [key(r), JSON.stringify(r)]));
+  const got = new Map(actual.map((r) => [key(r), JSON.stringify(r)]));
+  const apart = [...new Set([...want.keys(), ...got.keys()])].filter((k) => want.get(k) !== got.get(k)).sort();
+  return apart.length === 0
+    ? ''
+    : ` (${actual.length} vs ${expected.length} rows; ${apart.length} apart, first: ${apart.slice(0, 4).map((k) => `${k} got ${got.get(k) ?? 'none'} want ${want.get(k) ?? 'none'}`).join('; ')})`;
 };
 
 /** Waits until `n` more executions than `before` have finished and the pipeline is at rest. */
