@@ -8,7 +8,7 @@ import type { Location } from '../io/location.js';
 import type { Logger } from '../io/log.js';
 import { archiveInputs, type ArchiveSummary } from './archive.js';
 import { type CompactionSummary, computeKpis, type KpiComputation, type KpiCounts } from './compute-kpis.js';
-import { analyticsPublisher, type AnalyticsSummary } from './publish-analytics.js';
+import { analyticsPublisher, type AnalyticsSummary, type Placement } from './publish-analytics.js';
 
 export interface TransformTarget {
   readonly lake: BlobStore;
@@ -25,6 +25,8 @@ export interface TransformTarget {
    * that opens the lake there (the second vCPU); without it, on this thread.
    */
   readonly analyticsThread?: Location;
+  /** With a thread, which dates it builds (default: all but those opened while it is behind). */
+  readonly analyticsPlacement?: Placement;
 }
 
 export interface TransformReport {
@@ -54,7 +56,7 @@ export interface TransformReport {
 export const transformBatch = async (target: TransformTarget, batchId: string): Promise<TransformReport> => {
   const { lake, store, landing, log } = target;
   const started_at = new Date().toISOString();
-  const analytics = analyticsPublisher(lake, target.analyticsThread);
+  const analytics = analyticsPublisher(lake, target.analyticsThread, target.analyticsPlacement);
   let computed: KpiComputation;
   try {
     computed = await computeKpis(lake, batchId, { ...(log ? { log } : {}), ...(target.compact ? { compact: target.compact } : {}), sink: analytics.sink });

@@ -24,6 +24,8 @@ const threadEntry = (): URL => {
 export interface AnalyticsThread {
   /** The sink of one recomputed date; `published` is called once the thread has written it. */
   readonly sink: (date: string, published: (p: DatePublished, ms: number) => void) => DateSink;
+  /** Dates closed and not yet written by the thread: how far behind it is. */
+  readonly backlog: () => number;
   /** Resolves once every closed date is written; rejects if the thread failed (then no date may count as published). */
   readonly finish: () => Promise<void>;
   /** Stops the thread (after finish, or after a failure). */
@@ -86,6 +88,7 @@ export const startAnalyticsThread = (lake: Location): AnalyticsThread => {
         if (!failure) worker.postMessage({ type: 'abort', date } satisfies ToThread);
       },
     }),
+    backlog: () => queued.size,
     finish: async () => {
       await Promise.race([Promise.all(allDone), failed]);
     },
