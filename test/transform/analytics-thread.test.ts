@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { blobKpiStore } from '../../workers/io/blob-kpi-store.js';
 import { localStore } from '../../workers/io/local-store.js';
 import { MAX_QUEUED_DATES } from '../../workers/transform/analytics-thread/client.js';
-import { lendWhenBehind, type Placement, THREAD_BACKLOG } from '../../workers/transform/publish-analytics.js';
+import { LENT_SHARE, lendWhenBehind, type Placement, THREAD_BACKLOG } from '../../workers/transform/publish-analytics.js';
 import { transformBatch } from '../../workers/transform/transform-batch.js';
 import { committedAtOf, deliveriesArb, type Delivery, publishBatch, withLake } from '../support/cleaned-fixtures.js';
 import type { Shop } from '../support/shop.js';
@@ -103,10 +103,21 @@ test('the same bytes whichever dates the main thread builds while the thread is 
   assert.ok(seen.thread > 0 && seen.inline > 0, `both places used (${JSON.stringify(seen)}; ${mixed} generated runs mixed)`);
 });
 
-test('the default placement builds on the thread until it falls behind', () => {
-  assert.is(lendWhenBehind(0), 'thread');
-  assert.is(lendWhenBehind(THREAD_BACKLOG - 1), 'thread');
-  assert.is(lendWhenBehind(THREAD_BACKLOG), 'inline');
+test('the default placement: on the thread until it falls behind, then inline for at most a share of the dates', () => {
+  fc.assert(
+    fc.property(fc.array(fc.nat(THREAD_BACKLOG * 2), { maxLength: 200 }), (backlogs) => {
+      const placement = lendWhenBehind();
+      let lent = 0;
+      backlogs.forEach((backlog, i) => {
+        const where = placement(backlog);
+        if (backlog < THREAD_BACKLOG) assert.is(where, 'thread', 'the thread keeps up: it builds');
+        if (where === 'inline') lent++;
+        assert.ok(lent <= (i + 1) * LENT_SHARE, `at most ${LENT_SHARE} of the dates lent`);
+        // behind, and under the share even counting this date: lent
+        if (backlog >= THREAD_BACKLOG && where === 'thread') assert.ok(lent + 1 > (i + 1) * LENT_SHARE, 'lends whenever behind and under the share');
+      });
+    }),
+  );
 });
 
 test('byte-identical over more dates than the thread may have queued', () =>
