@@ -40,6 +40,8 @@ export const loadCommittedBatches = async (lake: BlobStore): Promise<Committed> 
 export interface CommittedFile {
   readonly key: string;
   readonly batch: BatchRecord;
+  /** Its size in bytes as listed: small files are read whole (io/gz-lines.ts). */
+  readonly size: number;
 }
 
 /**
@@ -57,8 +59,9 @@ export const committedFilesByDate = async (
     const batch = parsed?.orderDate !== undefined ? committed.get(parsed.batchId) : undefined;
     if (!batch || parsed?.orderDate === undefined) continue;
     const files = byDate.get(parsed.orderDate);
-    if (files) files.push({ key: info.key, batch });
-    else byDate.set(parsed.orderDate, [{ key: info.key, batch }]);
+    const file = { key: info.key, batch, size: info.size };
+    if (files) files.push(file);
+    else byDate.set(parsed.orderDate, [file]);
   }
   for (const files of byDate.values()) files.sort((a, b) => (a.batch.seq < b.batch.seq ? -1 : a.batch.seq > b.batch.seq ? 1 : 0));
   return byDate;

@@ -49,7 +49,7 @@ export const listDatePartitions = async (lake: BlobStore, committed: Committed):
       const batch = parsed?.orderDate !== undefined ? committed.get(parsed.batchId) : undefined;
       if (!batch || parsed?.orderDate === undefined) continue;
       const p = partitionOf(parsed.orderDate);
-      (kind === 'orders' ? p.orders : p.items).push({ key: info.key, batch });
+      (kind === 'orders' ? p.orders : p.items).push({ key: info.key, batch, size: info.size });
     }
   }
   const bySeq = (a: CommittedFile, b: CommittedFile) => (a.batch.seq < b.batch.seq ? -1 : a.batch.seq > b.batch.seq ? 1 : 0);

@@ -45,7 +45,7 @@ import {
   readOrderIndex,
   writeOrderIndex,
 } from '../io/cleaned-lake.js';
-import { gzLineBatches } from '../io/gz-lines.js';
+import { gzObjectLines } from '../io/gz-lines.js';
 import { type DatePartition, listDatePartitions, loadSettled, markSettled, readSnapshotRecord, snapshotLines } from '../io/snapshots.js';
 import { allSinks, type DateSink } from './date-sink.js';
 import { snapshotSink, type SnapshotSink } from './snapshot-sink.js';
@@ -169,9 +169,7 @@ interface DateOutcome {
 const EMPTY_PARTITION: DatePartition = { orders: [], items: [], snapshotData: [] };
 
 /** The lines of a gzipped per-batch file, as byte strings. */
-async function* objectLines(lake: BlobStore, key: string): AsyncGenerator<ReadonlyArray<string>> {
-  yield* gzLineBatches(await lake.read(key), 'latin1');
-}
+const objectLines = (lake: BlobStore, { key, size }: CommittedFile): AsyncGenerator<ReadonlyArray<string>> => gzObjectLines(lake, key, size, 'latin1');
 
 /**
  * Whether a snapshot would stand for more than one source. With no snapshot yet and the files of
@@ -239,9 +237,10 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
       await offer(chunk, SNAPSHOT);
     }
   }
-  for (const { key, batch } of orderFiles) {
+  for (const file of orderFiles) {
+    const { key, batch } = file;
     let n = 0;
-    for await (const lines of objectLines(lake, key)) {
+    for await (const lines of objectLines(lake, file)) {
       await offer(
         lines.map((line) => {
           n++;
@@ -310,7 +309,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
       }
     };
     if (previous) await readItems(snapshotDataKey('order_items', date, previous.tag), SNAPSHOT, snapshotLines(lake, 'order_items', previous));
-    for (const { key, batch } of itemFiles) await readItems(key, batch, objectLines(lake, key));
+    for (const file of itemFiles) await readItems(file.key, file.batch, objectLines(lake, file));
     const rows = kpiRowsOf(orders.values());
     await sink.close(rows);
     tally.orders_counted += orders.size;
