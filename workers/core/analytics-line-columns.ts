@@ -13,39 +13,55 @@ type FieldKind = 'string' | 'timestamp' | 'number' | 'seq';
 interface LineField {
   readonly key: string;
   readonly kind: FieldKind;
+  /** Where its cell is in the dataset's columns (the seq's cells start there). */
   readonly column: number;
 }
-const lineField = (key: string, kind: FieldKind, column: number): LineField => ({ key, kind, column });
+
+/**
+ * A line field and the column it fills, found by name in DATASET_COLUMNS so the two lists cannot
+ * drift apart: the same name, except money (cents in the line, the decimal column) and the seq
+ * (which fills batch_id and, for orders, the columns after it).
+ */
+const lineField = (dataset: 'orders' | 'order_items', key: string, kind: FieldKind): LineField => {
+  const name = kind === 'seq' ? 'batch_id' : key.endsWith('_cents') ? key.slice(0, -'_cents'.length) : key;
+  const column = DATASET_COLUMNS[dataset].findIndex((c) => c.name === name);
+  if (column < 0) throw new Error(`analytics ${dataset}: no column ${name} for the line field ${key}`);
+  return { key, kind, column };
+};
 
 /** The fields of each line dataset in the order validation writes them (a guess only: any order reads). */
 const LINE_FIELDS: Readonly<Record<'orders' | 'order_items', ReadonlyArray<LineField>>> = {
-  orders: [
-    lineField('order_id', 'string', 0),
-    lineField('user_id', 'string', 1),
-    lineField('status', 'string', 2),
-    lineField('created_at', 'timestamp', 3),
-    lineField('shipped_at', 'timestamp', 4),
-    lineField('delivered_at', 'timestamp', 5),
-    lineField('returned_at', 'timestamp', 6),
-    lineField('num_of_item', 'number', 7),
-    lineField('gender', 'string', 8),
-    lineField('seq', 'seq', 9),
-  ],
-  order_items: [
-    lineField('id', 'string', 0),
-    lineField('order_id', 'string', 1),
-    lineField('product_id', 'string', 2),
-    lineField('sale_price_cents', 'number', 10),
-    lineField('user_id', 'string', 3),
-    lineField('status', 'string', 4),
-    lineField('created_at', 'timestamp', 5),
-    lineField('shipped_at', 'timestamp', 6),
-    lineField('delivered_at', 'timestamp', 7),
-    lineField('returned_at', 'timestamp', 8),
-    lineField('inventory_item_id', 'string', 9),
-    lineField('category', 'string', 11),
-    lineField('seq', 'seq', 12),
-  ],
+  orders: (
+    [
+      ['order_id', 'string'],
+      ['user_id', 'string'],
+      ['status', 'string'],
+      ['created_at', 'timestamp'],
+      ['shipped_at', 'timestamp'],
+      ['delivered_at', 'timestamp'],
+      ['returned_at', 'timestamp'],
+      ['num_of_item', 'number'],
+      ['gender', 'string'],
+      ['seq', 'seq'],
+    ] as const
+  ).map(([key, kind]) => lineField('orders', key, kind)),
+  order_items: (
+    [
+      ['id', 'string'],
+      ['order_id', 'string'],
+      ['product_id', 'string'],
+      ['sale_price_cents', 'number'],
+      ['user_id', 'string'],
+      ['status', 'string'],
+      ['created_at', 'timestamp'],
+      ['shipped_at', 'timestamp'],
+      ['delivered_at', 'timestamp'],
+      ['returned_at', 'timestamp'],
+      ['inventory_item_id', 'string'],
+      ['category', 'string'],
+      ['seq', 'seq'],
+    ] as const
+  ).map(([key, kind]) => lineField('order_items', key, kind)),
 };
 
 /** The seq's cells: orders carry batch_id, batch_seq and batch_committed_at, items batch_id. */
