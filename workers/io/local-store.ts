@@ -1,7 +1,8 @@
 // BlobStore over a local directory: keys map to files below the root. Every key passes the one
 // containment rule of core/landing-key.ts, and a file is read only when its real path (symbolic
 // links resolved) is inside the root's real path: nothing outside the root is read or written.
-import { copyFile, lstat, mkdir, open, readdir, readFile, realpath, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,33 +39,53 @@ export const localStore = (root: string): BlobStore => {
   const pathOf = (key: string) => join(root, ...containedKeyOrThrow(key).split('/'));
   // The root's real path, resolved once: a transform reads and writes thousands of small objects,
   // and a realpath of the root and a mkdir per object were a tenth of its system calls.
-  let realRootOnce: Promise<string> | undefined;
-  const realRoot = () => (realRootOnce ??= realpath(root).catch((error: unknown) => {
-    realRootOnce = undefined;
-    throw error;
-  }));
+  let realRootPath: string | undefined;
+  const realRoot = () => (realRootPath ??= realpathSync(root));
   /** Directories this store made or found: a write there needs no mkdir (one that vanished is made again). */
   const made = new Set<string>();
-  /** The path to open for `key`: refused when a link takes it outside the root, or it is no regular file. */
-  const readablePath = async (key: string): Promise<string> => {
+  /**
+   * The path to open for `key`: refused when a link takes it outside the root, or it is no regular
+   * file. Synchronous, as the small reads and writes below: these are single system calls, and on
+   * 2 vCPUs the thread-pool hand-off of each cost more than the call (2,922 small reads and 5,844
+   * writes in a four-year transform: 12.3 -> 11.2 s).
+   */
+  const readablePath = (key: string): string => {
     const path = pathOf(key);
-    const [rootPath, real] = await Promise.all([realRoot(), realpath(path)]);
-    if (!isInside(rootPath, real)) {
-      const link = (await lstat(path)).isSymbolicLink() ? 'a symbolic link ' : '';
+    const real = realpathSync(path);
+    if (!isInside(realRoot(), real)) {
+      const link = lstatSync(path).isSymbolicLink() ? 'a symbolic link ' : '';
       throw new OutsideRoot(`${key} is ${link}resolving outside the input root; nothing outside the root is read`);
     }
-    if (!(await stat(real)).isFile()) throw new OutsideRoot(`${key} is not a regular file (a directory, device or pipe is never read)`);
+    if (!statSync(real).isFile()) throw new OutsideRoot(`${key} is not a regular file (a directory, device or pipe is never read)`);
     return real;
+  };
+  const ensureDir = (dir: string): void => {
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  };
+  /** A small object written whole under a temporary name, then renamed (see readablePath on why synchronous). */
+  const writeNow = (key: string, body: Buffer | string): void => {
+    const path = pathOf(key);
+    const dir = dirname(path);
+    const tmp = `${path}.tmp-${process.pid}`;
+    ensureDir(dir);
+    try {
+      writeFileSync(tmp, body);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      // the directory was removed since: make it again, once
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, body);
+    }
+    renameSync(tmp, path);
   };
   // Write to a temporary name and rename, so a reader never sees half a file.
   const atomically = async (key: string, write: (tmp: string) => Promise<void>) => {
     const path = pathOf(key);
     const dir = dirname(path);
     const tmp = `${path}.tmp-${process.pid}`;
-    if (!made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      made.add(dir);
-    }
+    ensureDir(dir);
     try {
       await write(tmp);
     } catch (error) {
@@ -73,7 +94,7 @@ export const localStore = (root: string): BlobStore => {
       await mkdir(dir, { recursive: true });
       await write(tmp);
     }
-    await rename(tmp, path);
+    renameSync(tmp, path);
   };
   const store: BlobStore = {
     root,
@@ -94,14 +115,18 @@ export const localStore = (root: string): BlobStore => {
     },
     read: async (key) => {
       // Open before returning: the checked file is the one streamed, even if the link changes later.
-      const handle = await open(await readablePath(key), 'r');
+      const handle = await open(readablePath(key), 'r');
       return handle.createReadStream({ autoClose: true });
     },
-    readSmall: (key) =>
-      readablePath(key)
-        .then((path) => readFile(path))
-        .catch((error) => (isMissing(error) ? undefined : Promise.reject(error))),
-    write: (key, body) => atomically(key, (tmp) => writeFile(tmp, body)),
+    readSmall: async (key) => {
+      try {
+        return readFileSync(readablePath(key));
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+    write: async (key, body) => writeNow(key, body),
     // opened before the body is read, so a retry after a missing directory finds the body whole
     writeStream: (key, body: Readable) =>
       atomically(key, async (tmp) => {
@@ -110,7 +135,7 @@ export const localStore = (root: string): BlobStore => {
       }),
     copyFrom: async (source, fromKey, toKey) => {
       if (source === store) {
-        const from = await readablePath(fromKey);
+        const from = readablePath(fromKey);
         return atomically(toKey, (tmp) => copyFile(from, tmp));
       }
       const body = await source.read(fromKey);
