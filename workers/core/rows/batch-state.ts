@@ -14,6 +14,7 @@
 //
 // Memory: products and orders keep their keys (Maps grow with products and orders, one shared
 // string per order date); items keep only a 63-bit fingerprint per id (FingerprintSet).
+import { ownText } from '../own-text.js';
 import { FingerprintSet, fingerprintHi, fingerprintLo } from '../fingerprint-set.js';
 import { IdMap } from '../id-map.js';
 import { jsonString } from '../json-text.js';
@@ -162,7 +163,7 @@ export class BatchState {
       if (k.products.has(id)) return duplicate(id);
       if (k === keys) break;
     }
-    keys.products.set(owned(id), owned(category));
+    keys.products.set(ownText(id), ownText(category));
     return true;
   }
 
@@ -172,7 +173,7 @@ export class BatchState {
       if (k.orders.has(id)) return duplicate(id);
       if (k === keys) break;
     }
-    keys.orders.set(owned(id), this.sharedDate(date));
+    keys.orders.set(ownText(id), this.sharedDate(date));
     this.lastOrder = '';
     return true;
   }
@@ -242,10 +243,3 @@ export class BatchState {
   }
 }
 
-/**
- * A string of its own. The ids and categories handed in are cut from a chunk's joined text, and
- * V8 makes a cut of 13 characters or more a view that keeps the whole text alive: a key kept for
- * the batch would keep its chunk. Shorter cuts are copies already; UTF-16 round-trips every
- * string exactly (lone surrogates from JSON escapes included).
- */
-const owned = (s: string): string => (s.length < 13 ? s : Buffer.from(s, 'utf16le').toString('utf16le'));

@@ -11,7 +11,7 @@
 // has doubled, so a large record costs O(n log n), not a rescan per chunk.
 import Papa from 'papaparse';
 import { MAX_RECORD_CHARS, recordTooLarge } from './limits.js';
-import { ownText } from './own-text.js';
+import { ownText } from '../../core/own-text.js';
 import { FileFailure, type ReadOutcome, type RowSink } from './rows.js';
 import { Utf8Check, Utf8Failure } from './utf8.js';
 
@@ -51,11 +51,11 @@ class Columns {
     const row: Record<string, string> = {};
     const { keys } = this;
     for (let i = 0; i < cells.length; i++) {
-      // Papa's cells are views into the parsed chunk: each value gets its own string (own-text.ts)
-      if (i >= keys.length) row[`_${i}`] = ownText(cells[i]!); // beyond the header: kept for the raw row
+      // Papa's cells are views into the parsed chunk, left so: a row lives for its chunk, and what is kept longer is copied where it is kept (core/own-text.ts)
+      if (i >= keys.length) row[`_${i}`] = cells[i]!; // beyond the header: kept for the raw row
       else {
         const key = keys[i];
-        if (key !== undefined) row[key] = ownText(cells[i]!);
+        if (key !== undefined) row[key] = cells[i]!;
       }
     }
     return row;

@@ -6,7 +6,7 @@
 // takes the general path (json-row.ts + JSON.parse), which gives the row or the exact error: this
 // is a shortcut for valid rows, never a second grammar.
 import { decimalTextOfJsonNumber, isJsonNumber } from './json-number.js';
-import { ownText } from './own-text.js';
+import { ownText } from '../../core/own-text.js';
 
 const isBlank = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
@@ -66,14 +66,14 @@ export class FlatRows {
       if (c === 34) {
         const end = FlatRows.plainStringEnd(s, i);
         if (end < 0) return undefined;
-        value = ownText(s.slice(i + 1, end));
+        value = s.slice(i + 1, end);
         i = end + 1;
       } else if (c === 45 || (c >= 48 && c <= 57)) {
         let end = i + 1;
         while (end < n && isNumberChar(s.charCodeAt(end))) end++;
         const token = s.slice(i, end);
         if (!isJsonNumber(token)) return undefined;
-        value = ownText(decimalTextOfJsonNumber(token));
+        value = decimalTextOfJsonNumber(token);
         i = end;
       } else if (c === 116 && s.startsWith('true', i)) {
         value = true;
