@@ -4,9 +4,22 @@
 // is found by search. Whatever is not plainly a string without escapes or a non-negative integer
 // gives undefined, and the caller falls back to JSON.parse: this is a shortcut, never a guess.
 
+/**
+ * The search text of a key, made once per key: built per call, it was a fresh string for every
+ * line of millions, and a fresh search pattern to prepare.
+ */
+const markerOf = (cache: Map<string, string>, suffix: string) => (key: string): string => {
+  let marker = cache.get(key);
+  if (marker === undefined) cache.set(key, (marker = `"${key}":${suffix}`));
+  return marker;
+};
+/** `"key":"`, the start of a string value of key. */
+export const stringMarker = markerOf(new Map(), '"');
+const valueMarker = markerOf(new Map(), '');
+
 /** The string value of top-level `key`, when it is a string with no escape sequences. */
 export const plainStringField = (line: string, key: string): string | undefined => {
-  const marker = `"${key}":"`;
+  const marker = stringMarker(key);
   const at = line.indexOf(marker);
   if (at < 0) return undefined;
   const start = at + marker.length;
@@ -18,7 +31,7 @@ export const plainStringField = (line: string, key: string): string | undefined 
 
 /** The value of top-level `key` when it is a plain non-negative integer (digits only). */
 export const plainIntField = (line: string, key: string): number | undefined => {
-  const marker = `"${key}":`;
+  const marker = valueMarker(key);
   const at = line.indexOf(marker);
   if (at < 0) return undefined;
   let i = at + marker.length;

@@ -3,7 +3,7 @@
 // re-check millions of fields that cannot be wrong; a line that does not even have these fields
 // means a corrupt lake, and the transform stops rather than count it.
 import { Buffer } from 'node:buffer';
-import { plainIntField, plainStringField } from './flat-json-fields.js';
+import { plainIntField, plainStringField, stringMarker } from './flat-json-fields.js';
 import { OrderStatus } from './records.js';
 
 export interface KpiOrder {
@@ -73,7 +73,7 @@ export const kpiOrderOfLine = (line: string): KpiOrder | undefined => {
 
 /** Start of the plain string value of `key` and its end (the closing quote), or undefined. */
 const stringSpan = (line: string, key: string): readonly [number, number] | undefined => {
-  const marker = `"${key}":"`;
+  const marker = stringMarker(key);
   const at = line.indexOf(marker);
   if (at < 0) return undefined;
   const start = at + marker.length;

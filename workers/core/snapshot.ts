@@ -55,10 +55,21 @@ export const coversAfter = (
 /** Batch id of a seq (`<first commit time>#<batch id>`, batch.ts); the time holds no `#`. */
 export const batchIdOfSeq = (seq: string): string => seq.slice(seq.indexOf('#') + 1);
 
+const isJsonSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+/** The last seq's JSON text: a date's lines come a batch at a time, so mostly one stringify per file. */
+let lastSeq: string | undefined;
+let lastSeqJson = '';
+
 /** A cleaned line (a flat JSON object) with its version's seq appended as the last field. */
 export const withSeq = (line: string, seq: string): string => {
-  const body = line.slice(0, line.lastIndexOf('}'));
-  return `${body}${body.trimEnd().endsWith('{') ? '' : ','}"seq":${JSON.stringify(seq)}}`;
+  const close = line.lastIndexOf('}');
+  let k = close - 1;
+  while (k >= 0 && isJsonSpace(line.charCodeAt(k))) k--;
+  if (seq !== lastSeq) {
+    lastSeq = seq;
+    lastSeqJson = JSON.stringify(seq);
+  }
+  return `${line.slice(0, close)}${line.charCodeAt(k) === 123 ? '' : ','}"seq":${lastSeqJson}}`;
 };
 
 /** The seq a snapshot line carries, or undefined when it has none. */
