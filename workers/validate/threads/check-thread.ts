@@ -44,7 +44,7 @@ const serve = (port: MessagePort, data: ThreadData): void => {
       try {
         await readFile(job.file, job.key, job.kind);
       } catch (error) {
-        post({ type: 'failed', file: job.file, message: (error as Error).message });
+        post({ type: 'failed', file: job.file, message: (error as Error).message, stack: (error as Error).stack });
       }
     }
     busy = false;

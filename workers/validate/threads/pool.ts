@@ -97,7 +97,12 @@ export class CheckPool {
   }
 
   private receive(w: Worker, m: FromThread): void {
-    if (m.type === 'failed') return this.fail(new Error(m.message));
+    if (m.type === 'failed') {
+      // the thread's own stack, not this receiver's: where the row or file went wrong
+      const error = new Error(m.message);
+      if (m.stack !== undefined) error.stack = `${m.stack}\n    at (check thread)`;
+      return this.fail(error);
+    }
     this.onMessage(m);
     if (m.type === 'done') this.assign(w);
   }

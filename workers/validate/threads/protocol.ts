@@ -29,4 +29,4 @@ export type ToThread =
 export type FromThread =
   | ({ readonly type: 'claims'; readonly file: number } & Claims)
   | { readonly type: 'done'; readonly file: number; readonly outcome: Outcome; readonly cleaned: FileSpill; readonly quarantine: FileSpill }
-  | { readonly type: 'failed'; readonly file: number; readonly message: string };
+  | { readonly type: 'failed'; readonly file: number; readonly message: string; readonly stack?: string };
