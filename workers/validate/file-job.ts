@@ -152,6 +152,8 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
   // Verdicts arrive in chunk order; the rows go out in that order too.
   const render = (p: Pending, v: Verdicts): void => {
     const { ok } = p.claims;
+    // the verdicts answer this very chunk: anything else would file rows under another's verdicts
+    if (v.seq !== p.claims.seq) throw new Error(`${key}: verdicts of chunk ${v.seq} arrived for chunk ${p.claims.seq}`);
     let next = 0;
     let passed = 0;
     let item = 0;
@@ -162,6 +164,8 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
       if (v.rows[next] === i) {
         quarantine.append(kind, quarantinedRowLine(batchId, key, positionKind, p.positions[i]!, v.reasons[next]!, p.values[i]));
         next++;
+      } else if (j < 0) {
+        throw new Error(`${key}: row ${p.positions[i]} failed its own rules but its verdict keeps it (chunk ${p.claims.seq})`);
       } else if (kind === 'order_items') {
         const d = v.itemDate[item]!;
         cleaned.append(parts[d]!, itemLine(p.lines[j]!, v.dates[d]!, v.categories[v.itemCategory[item]!]!));
@@ -180,6 +184,18 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
     w?.();
   };
 
+  /** settle, for a verdict that arrives later: what goes wrong there fails the file's read. */
+  const settleOrFail = (): void => {
+    try {
+      settle();
+    } catch (e) {
+      failure ??= e as Error;
+      const w = wake;
+      wake = undefined;
+      w?.();
+    }
+  };
+
   let seq = 0;
   let chunk = new Chunk();
   let bytes = 0;
@@ -193,8 +209,8 @@ export const spillFile = async (job: FileJob): Promise<FileSpilled> => {
     const v = job.judge(claims);
     if (v instanceof Promise)
       v.then(
-        (got) => ((p.verdicts = got), settle()),
-        (e: Error) => ((failure ??= e), settle()),
+        (got) => ((p.verdicts = got), settleOrFail()),
+        (e: Error) => ((failure ??= e), settleOrFail()),
       );
     else (p.verdicts = v), settle();
   };
