@@ -25,7 +25,7 @@ export interface TransformTarget {
    * that opens the lake there (the second vCPU); without it, on this thread.
    */
   readonly analyticsThread?: Location;
-  /** With a thread, which dates it builds (default: all but those opened while it is behind). */
+  /** With a thread, which dates it builds (default: lendWhenBehind, a share of those opened while it is behind go inline). */
   readonly analyticsPlacement?: Placement;
 }
 
