@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { batchIdOfSeq, coversAfter, removableKeys, seqOfLine, standingCovers, withSeq, type SnapshotRecord } from '../../workers/core/snapshot.js';
+import { batchIdOfSeq, coversAfter, removableKeys, seqOfLine, standingCovers, supersededNeeded, withSeq, type SnapshotRecord } from '../../workers/core/snapshot.js';
+import { batchSeq, isRevalidation } from '../../workers/core/batch.js';
 
 test('withSeq appends the seq as a field: the line stays the same object plus seq, and seqOfLine reads it back', () => {
   fc.assert(
@@ -39,6 +40,27 @@ test('removable: covered files of settled batches at the covered commit, and sna
     settled: (id, at) => (id === 'b-1' && at === 'c1') || (id === 'b-2' && at === 'c2-again'),
   });
   assert.equal(keys, ['f1', 's-old']);
+});
+
+test('the superseded part is read only while a re-validation is pending or a covered batch re-committed', () => {
+  const withPart = { ...record({ 'b-1': 'c1', 'b-2': 'c2' }), superseded: { tag: 't1', orders: 3, items: 5 } };
+  const all = new Set(['b-1', 'b-2']);
+  assert.is(supersededNeeded(withPart, all, false), false);
+  assert.is(supersededNeeded(withPart, all, true), true);
+  assert.is(supersededNeeded(withPart, new Set(['b-1']), false), true);
+  assert.is(supersededNeeded(record({ 'b-1': 'c1' }), new Set(), true), false, 'nothing superseded: nothing to read');
+});
+
+test('removable keeps both parts the record names', () => {
+  const withPart = { ...record({}), superseded: { tag: 't1', orders: 1, items: 1 } };
+  const keys = removableKeys({ record: withPart, files: [], snapshotData: [{ key: 'a', tag: 't0' }, { key: 'b', tag: 't1' }, { key: 'c', tag: 't2' }], settled: () => true });
+  assert.equal(keys, ['a']);
+});
+
+test('a re-validation keeps the seq of its first commit', () => {
+  const first = { batch_id: 'b-1', committed_at: '2025-01-01T00:00:00.000Z', seq: batchSeq('2025-01-01T00:00:00.000Z', 'b-1') };
+  assert.is(isRevalidation(first), false);
+  assert.is(isRevalidation({ ...first, committed_at: '2025-02-01T00:00:00.000Z' }), true);
 });
 
 test.run();

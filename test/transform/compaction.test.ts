@@ -158,18 +158,57 @@ test('a compacted lake holds per date one snapshot and no per-batch file, whatev
         assert.is(report.counts.snapshots_written, 2);
       }
     }
+    // per date and kind: the latest part and the superseded part (o1 and o2 are re-delivered each time)
     for (const kind of ['orders', 'order_items']) {
       const present = await keys(kind);
-      assert.is(present.length, 2, present.join(' '));
+      assert.is(present.length, 4, present.join(' '));
       assert.ok(present.every((k) => parseSnapshotDataKey(k) !== undefined));
     }
     assert.is((await keys('_snapshots')).length, 2);
     assert.equal(await blobKpiStore(lake).allRows(), expectedKpis(deliveries));
-    // the snapshot holds one line per version of a committed batch (superseded ones too: a
-    // re-validation dropping the order would make one the latest again), each with its seq
-    const record = JSON.parse((await lake.readSmall('cleaned/_snapshots/order_date=2025-01-02.json'))!.toString()) as { orders: number; covers: Record<string, string> };
-    assert.is(record.orders, 12); // o2 of b-1..b-6 + new-1..new-6
+    // the snapshot holds one line per version of a committed batch, each with its seq: the latest
+    // in its data, the superseded (a re-validation dropping the order would make one the latest
+    // again) in its superseded part
+    const record = JSON.parse((await lake.readSmall('cleaned/_snapshots/order_date=2025-01-02.json'))!.toString()) as {
+      orders: number;
+      covers: Record<string, string>;
+      superseded: { orders: number; tag: string };
+    };
+    assert.is(record.orders, 7); // o2 of b-6 + new-1..new-6
+    assert.is(record.superseded.orders, 5); // o2 of b-1..b-5
     assert.equal(Object.keys(record.covers), deliveries.map((d) => d.id));
+  }));
+
+test('with no re-validation pending, a recompute carries the superseded versions unread; a re-validation reads them', async () =>
+  withLake(async (dir) => {
+    const lake = localStore(dir);
+    const run = (id: string) => transformBatch({ lake, store: blobKpiStore(lake), removeFromLanding: false }, id);
+    const deliveries = [1, 2, 3, 4].map((n) => ({ id: `b-${n}`, committedAt: committedAtOf(n), shop: onTwoDays(n) }));
+    const records = new Map<string, BatchRecord>();
+    const carried: number[] = [];
+    for (const d of deliveries) {
+      records.set(d.id, await publishBatch(lake, d.id, d.committedAt, d.shop));
+      const report = await run(d.id);
+      assert.is(report.counts.superseded_read, 0);
+      carried.push(report.counts.superseded_carried);
+    }
+    // b-2 superseded b-1's o1 and o2; b-3 carried those two unread and superseded b-2's; b-4 carried four
+    assert.equal(carried, [0, 0, 2, 4]);
+    // reading: only the latest versions and the new batch's files, whatever the history
+    assert.equal(await blobKpiStore(lake).allRows(), expectedKpis(deliveries));
+    // b-4 re-validated without o1: b-3's version counts again on its date (read from the superseded part)
+    const dropped = { ...deliveries[3]!, shop: { orders: onTwoDays(4).orders.filter((o) => o.order_id !== 'o1'), items: onTwoDays(4).items.filter((i) => i.order_id !== 'o1') } };
+    await publishBatch(lake, 'b-4', committedAtOf(9), dropped.shop, [], records.get('b-4'));
+    const report = await run('b-4');
+    assert.is(report.counts.superseded_read, 2);
+    const revised = [...deliveries.slice(0, 3), dropped];
+    assert.equal(await blobKpiStore(lake).allRows(), expectedKpis(revised));
+    // and once b-4 has settled, later batches carry again, the promoted version in the latest part
+    const b5 = { id: 'b-5', committedAt: committedAtOf(10), shop: onTwoDays(5) };
+    await publishBatch(lake, b5.id, b5.committedAt, b5.shop);
+    const after = await run(b5.id);
+    assert.is(after.counts.superseded_read, 0);
+    assert.equal(await blobKpiStore(lake).allRows(), expectedKpis([...revised, b5]));
   }));
 
 test('a batch whose transform never ran keeps its files under a snapshot until it settles', async () =>

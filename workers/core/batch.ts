@@ -17,5 +17,8 @@ export type BatchRecord = t.TypeOf<typeof BatchRecord>;
 
 export const batchSeq = (committedAtIso: string, batchId: string): string => `${committedAtIso}#${batchId}`;
 
+/** Whether the batch's current commit is a re-validation: its seq keeps the time of its first commit. */
+export const isRevalidation = (batch: Pick<BatchRecord, 'batch_id' | 'seq' | 'committed_at'>): boolean => batch.seq !== batchSeq(batch.committed_at, batch.batch_id);
+
 /** Total order on versions: compares sequences, which embed the batch id as a tie-break. */
 export const compareSeq = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

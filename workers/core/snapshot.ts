@@ -1,9 +1,15 @@
 // A date's compacted snapshot (lake-layout.ts `snapshotDataKey`, `snapshotRecordKey`): when the
 // transform recomputes a date it holds every version of the date's orders, so it writes them (and
-// their items) as the date's snapshot: the latest, and the superseded ones, which a re-validation
-// dropping an order can make the latest again (their per-batch files are removed); later recomputes read the snapshot plus only the
-// per-batch files the snapshot does not cover. Pure rules here; reading and writing in
-// io/snapshots.ts.
+// their items) as the date's snapshot; later recomputes read the snapshot plus only the per-batch
+// files the snapshot does not cover. Pure rules here; reading and writing in io/snapshots.ts.
+//
+// The snapshot has two parts. Its data (`tag`) holds the latest versions. Its superseded part
+// (`superseded.tag`) holds the versions a later one superseded: their per-batch files are removed,
+// and a re-validation dropping an order makes its next-latest version the latest again. Only a
+// re-validation can do that (a new batch's versions are newer than every one before), so a
+// recompute reads the superseded part only while one may have happened (`supersededNeeded`) and
+// otherwise carries it forward unread, its bytes copied and the newly superseded appended: a
+// daily batch does not pay for the versions every batch before it superseded.
 //
 // What the snapshot stands for is its record's `covers`: batch id -> the commit (`committed_at`)
 // whose files of this date it folded in. A snapshot row counts only while its batch's current
@@ -16,16 +22,29 @@ import * as t from 'io-ts';
 import type { BatchRecord } from './batch.js';
 import { plainStringField } from './flat-json-fields.js';
 
-export const SnapshotRecord = t.type({
-  order_date: t.string,
-  /** Names the data objects (`snapshotDataKey(kind, order_date, tag)`). */
+const SupersededPart = t.type({
+  /** Names its data objects (`snapshotDataKey(kind, order_date, tag)`), both kinds. */
   tag: t.string,
-  covers: t.record(t.string, t.string),
   orders: t.number,
   items: t.number,
-  /** The batch whose transform wrote it (for people reading the lake). */
-  written_by: t.string,
 });
+export type SupersededPart = t.TypeOf<typeof SupersededPart>;
+
+export const SnapshotRecord = t.intersection([
+  t.type({
+    order_date: t.string,
+    /** Names the data objects of the latest versions (`snapshotDataKey(kind, order_date, tag)`). */
+    tag: t.string,
+    covers: t.record(t.string, t.string),
+    orders: t.number,
+    items: t.number,
+    /** The batch whose transform wrote it (for people reading the lake). */
+    written_by: t.string,
+  }),
+  // absent when nothing on the date was superseded; a record written before the split has none
+  // either, and its data holds both kinds of version (reading it is still exact, only slower)
+  t.partial({ superseded: SupersededPart }),
+]);
 export type SnapshotRecord = t.TypeOf<typeof SnapshotRecord>;
 
 type Commits = ReadonlyMap<string, Pick<BatchRecord, 'committed_at' | 'seq'>>;
@@ -51,6 +70,16 @@ export const coversAfter = (
   for (const b of read) covers[b.batch_id] = b.committed_at;
   return Object.fromEntries(Object.entries(covers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 };
+
+/**
+ * Whether a recompute must read the date's superseded versions: one of them may be the latest
+ * again only if the version that superseded it is gone, which takes a re-validation of its batch
+ * (`revalidationPending`: a re-validated batch has not settled at its current commit, the batch
+ * being transformed included) or a covered batch no longer at its covered commit (its rows in the
+ * snapshot are stale and must be dropped, not carried).
+ */
+export const supersededNeeded = (record: SnapshotRecord, standing: ReadonlySet<string>, revalidationPending: boolean): boolean =>
+  record.superseded !== undefined && (revalidationPending || standing.size !== Object.keys(record.covers).length);
 
 /** Batch id of a seq (`<first commit time>#<batch id>`, batch.ts); the time holds no `#`. */
 export const batchIdOfSeq = (seq: string): string => seq.slice(seq.indexOf('#') + 1);
@@ -83,8 +112,8 @@ export const seqOfLine = (line: string): string | undefined => {
 /**
  * What may be deleted from a date once its snapshot is published: per-batch files whose commit the
  * snapshot covers and whose batch has settled at that commit (until then the batch's own transform
- * may still rebuild its order index from them), and snapshot data the record does not name (older
- * snapshots, or one a crash left half-published).
+ * may still rebuild its order index from them), and snapshot data the record does not name, in
+ * either part (older snapshots, or one a crash left half-published).
  */
 export const removableKeys = (args: {
   readonly record: SnapshotRecord;
@@ -96,5 +125,6 @@ export const removableKeys = (args: {
   const files = args.files.filter(
     ({ batch }) => record.covers[batch.batch_id] === batch.committed_at && settled(batch.batch_id, batch.committed_at),
   );
-  return [...files.map((f) => f.key), ...args.snapshotData.filter((s) => s.tag !== record.tag).map((s) => s.key)];
+  const named = (tag: string) => tag === record.tag || tag === record.superseded?.tag;
+  return [...files.map((f) => f.key), ...args.snapshotData.filter((s) => !named(s.tag)).map((s) => s.key)];
 };

@@ -16,7 +16,7 @@ import {
   snapshotDataKey,
   snapshotRecordKey,
 } from '../core/lake-layout.js';
-import { SnapshotRecord } from '../core/snapshot.js';
+import { SnapshotRecord, type SupersededPart } from '../core/snapshot.js';
 import type { BlobStore } from './blob-store.js';
 import type { Committed, CommittedFile } from './cleaned-lake.js';
 import { gzLineBatches } from './gz-lines.js';
@@ -68,16 +68,28 @@ export const readSnapshotRecord = async (lake: BlobStore, date: string): Promise
   return decoded.right;
 };
 
-/** The lines of a published snapshot's data of one kind, as byte strings (see core/kpi-input.ts). */
-export async function* snapshotLines(lake: BlobStore, kind: 'orders' | 'order_items', record: SnapshotRecord): AsyncGenerator<ReadonlyArray<string>> {
-  yield* gzLineBatches(await lake.read(snapshotDataKey(kind, record.order_date, record.tag)), 'latin1');
+/** The lines of a published snapshot's data of one kind and part, as byte strings (see core/kpi-input.ts). */
+export async function* snapshotLines(lake: BlobStore, kind: 'orders' | 'order_items', date: string, tag: string): AsyncGenerator<ReadonlyArray<string>> {
+  yield* gzLineBatches(await lake.read(snapshotDataKey(kind, date, tag)), 'latin1');
 }
 
-/** A gzip stream of byte-string lines, stored under `key` as it is written. */
-const lineUpload = (lake: BlobStore, key: string) => {
+/**
+ * A gzip stream of byte-string lines, stored under `key` as it is written; `tail`, when given, is
+ * an existing gzip object whose bytes follow the new member unchanged (concatenated gzip members
+ * are one gzip file, RFC 1952): the superseded part is carried forward without being decoded.
+ */
+const lineUpload = (lake: BlobStore, key: string, tail?: () => Promise<Readable>) => {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
   gzip.on('error', () => undefined); // surfaces through `stored`
-  const body = gzip.pipe(new PassThrough()).on('error', () => undefined);
+  const body = new PassThrough().on('error', () => undefined);
+  gzip.pipe(body, { end: tail === undefined });
+  if (tail)
+    gzip.once('end', () => {
+      tail().then(
+        (old) => old.on('error', (e) => body.destroy(e)).pipe(body),
+        (e: Error) => body.destroy(e),
+      );
+    });
   const stored = lake.writeStream(key, body as Readable, 'application/gzip');
   // A failed upload stops consuming: writers waiting for 'drain' must hear of it.
   const failed = stored.then(
@@ -105,29 +117,58 @@ const lineUpload = (lake: BlobStore, key: string) => {
   };
 };
 
+type SnapshotKind = 'orders' | 'order_items';
+
 export interface SnapshotWriter {
+  /** Latest versions. */
   orders(lines: ReadonlyArray<string>): Promise<void>;
   items(lines: ReadonlyArray<string>): Promise<void>;
-  /** Finishes both data objects, then publishes the record; returns it. */
-  publish(fields: Omit<SnapshotRecord, 'order_date' | 'tag'>): Promise<SnapshotRecord>;
+  /** Versions superseded by now, read in this recompute (the carried part is not among them). */
+  superseded(kind: SnapshotKind, lines: ReadonlyArray<string>): Promise<void>;
+  /** Finishes the data objects, then publishes the record; returns it. */
+  publish(fields: Omit<SnapshotRecord, 'order_date' | 'tag' | 'superseded'>): Promise<SnapshotRecord>;
   abort(error: Error): Promise<void>;
 }
 
-export const snapshotWriter = (lake: BlobStore, date: string): SnapshotWriter => {
-  const tag = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+const newTag = (): string => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+
+/**
+ * `carried`: the previous snapshot's superseded part, not read by this recompute; it stays as it
+ * is when nothing new is superseded, or becomes the tail of the new part's objects.
+ */
+export const snapshotWriter = (lake: BlobStore, date: string, carried?: SupersededPart): SnapshotWriter => {
+  const tag = newTag();
   const orders = lineUpload(lake, snapshotDataKey('orders', date, tag));
   const items = lineUpload(lake, snapshotDataKey('order_items', date, tag));
+  // the superseded part opens at its first line (most recomputes supersede nothing new)
+  let side: { readonly tag: string; readonly uploads: Record<SnapshotKind, ReturnType<typeof lineUpload>>; readonly counts: Record<SnapshotKind, number> } | undefined;
+  const openSide = () => {
+    if (side) return side;
+    const sideTag = newTag();
+    const upload = (kind: SnapshotKind) =>
+      lineUpload(lake, snapshotDataKey(kind, date, sideTag), carried ? () => lake.read(snapshotDataKey(kind, date, carried.tag)) : undefined);
+    return (side = { tag: sideTag, uploads: { orders: upload('orders'), order_items: upload('order_items') }, counts: { orders: 0, order_items: 0 } });
+  };
   return {
     orders: orders.write,
     items: items.write,
+    superseded: async (kind, lines) => {
+      if (lines.length === 0) return;
+      const s = openSide();
+      s.counts[kind] += lines.length;
+      await s.uploads[kind].write(lines);
+    },
     publish: async (fields) => {
-      await Promise.all([orders.end(), items.end()]);
-      const record: SnapshotRecord = { order_date: date, tag, ...fields };
+      await Promise.all([orders.end(), items.end(), side?.uploads.orders.end(), side?.uploads.order_items.end()]);
+      const superseded: SupersededPart | undefined = side
+        ? { tag: side.tag, orders: side.counts.orders + (carried?.orders ?? 0), items: side.counts.order_items + (carried?.items ?? 0) }
+        : carried;
+      const record: SnapshotRecord = { order_date: date, tag, ...fields, ...(superseded ? { superseded } : {}) };
       await lake.write(snapshotRecordKey(date), `${JSON.stringify(record, null, 2)}\n`, 'application/json');
       return record;
     },
     abort: async (error) => {
-      await Promise.all([orders.abort(error), items.abort(error)]);
+      await Promise.all([orders.abort(error), items.abort(error), side?.uploads.orders.abort(error), side?.uploads.order_items.abort(error)]);
     },
   };
 };

@@ -17,18 +17,19 @@
 //    totals (only items of surviving versions, from the same source), then the fold. What
 //    survives goes to the date's sinks (date-sink.ts): the new snapshot when anything changed and
 //    there is something to compact (more than one batch's files, or an old snapshot plus files),
-//    which also keeps the superseded versions (a later drop can make one the latest again).
+//    which also keeps the superseded versions in its other part (a later drop can make one the
+//    latest again); that part is read only while a re-validation is pending, else carried unread.
 // 5. `settle`, once the KPIs are stored: the batch is marked settled, then the files the dates'
 //    snapshots made redundant are removed.
 // Memory: the ids of the touched dates' orders, plus the orders of the dates in flight with their
 // totals (and their lines, for the sinks); items are streamed and never held.
-import type { BatchRecord } from '../core/batch.js';
+import { type BatchRecord, isRevalidation } from '../core/batch.js';
 import { stampOf } from '../core/kpi-stamp.js';
 import { itemLineReader, kpiOrderOfLine, type KpiOrder } from '../core/kpi-input.js';
 import { addItemInPlace, kpiRowsOf, newOrderTotals, type OrderTotalsBuilder, type SettledOrder, type Stamp } from '../core/kpi-fold.js';
 import { type KpiRows, sortRows } from '../core/kpi-rows.js';
 import { snapshotDataKey } from '../core/lake-layout.js';
-import { batchIdOfSeq, coversAfter, removableKeys, type SnapshotRecord, seqOfLine, standingCovers, withSeq } from '../core/snapshot.js';
+import { batchIdOfSeq, coversAfter, removableKeys, type SnapshotRecord, seqOfLine, standingCovers, supersededNeeded, withSeq } from '../core/snapshot.js';
 import { recordVersion, type LatestBatchByOrder } from '../core/versions.js';
 import type { BlobStore } from '../io/blob-store.js';
 import type { Logger } from '../io/log.js';
@@ -64,6 +65,10 @@ export interface KpiCounts {
   /** Dates read from a snapshot. */
   readonly snapshots_read: number;
   readonly snapshots_written: number;
+  /** Dates whose snapshot's superseded versions were read (a re-validation may have made one the latest again). */
+  readonly superseded_read: number;
+  /** Superseded order versions carried forward unread. */
+  readonly superseded_carried: number;
 }
 
 export interface CompactionSummary {
@@ -109,6 +114,8 @@ interface DateTally {
   batch_files_read: number;
   snapshots_read: number;
   snapshots_written: number;
+  superseded_read: number;
+  superseded_carried: number;
 }
 
 /** Where a version was read: its batch's file (the batch record) or the date's snapshot. */
@@ -157,6 +164,8 @@ interface DateContext {
   readonly compact: (date: string) => boolean;
   readonly batchId: string;
   readonly sink?: (date: string) => DateSink;
+  /** A re-validated batch has not settled at its current commit (core/snapshot.ts supersededNeeded). */
+  readonly revalidationPending: boolean;
 }
 
 /** What a date pass leaves for `settle`: the snapshot that now stands for the date, and what the listing showed. */
@@ -204,6 +213,8 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
   const keptLines: string[] = [];
   // snapshot rows that no longer count (their batch re-committed)
   let stale = 0;
+  // superseded versions that are the latest again (a re-validation dropped the newer one)
+  let promoted = 0;
   const offer = async (chunk: ReadonlyArray<{ order: KpiOrder; line: string; batch: BatchRecord }>, source: Source) => {
     const own = resolution.index ? chunk.filter((c) => c.batch.batch_id === resolution.index!.batchId).map((c) => c.order.order_id) : [];
     if (own.length > 0) await resolution.index!.writer.add(date, own);
@@ -219,11 +230,18 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
     }
   };
 
-  if (previous) {
-    tally.snapshots_read++;
-    const key = snapshotDataKey('orders', date, previous.tag);
+  // the snapshot's parts this recompute reads: its latest versions, and the superseded ones when
+  // a re-validation may have made one the latest again (otherwise they are carried unread)
+  const readSuperseded = previous !== undefined && supersededNeeded(previous, standing, ctx.revalidationPending);
+  const snapshotTags = previous ? [previous.tag, ...(readSuperseded ? [previous.superseded!.tag] : [])] : [];
+  if (previous) tally.snapshots_read++;
+  if (readSuperseded) tally.superseded_read++;
+  else if (previous?.superseded) tally.superseded_carried += previous.superseded.orders;
+  for (const tag of snapshotTags) {
+    const key = snapshotDataKey('orders', date, tag);
+    const counted = orders.size;
     let n = 0;
-    for await (const lines of snapshotLines(lake, 'orders', previous)) {
+    for await (const lines of snapshotLines(lake, 'orders', date, tag)) {
       const chunk: Array<{ order: KpiOrder; line: string; batch: BatchRecord }> = [];
       for (const line of lines) {
         n++;
@@ -236,6 +254,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
       }
       await offer(chunk, SNAPSHOT);
     }
+    if (tag !== previous!.tag) promoted += orders.size - counted;
   }
   for (const file of orderFiles) {
     const { key, batch } = file;
@@ -255,24 +274,26 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
 
   const changed = previous === undefined
     ? orderFiles.length + itemFiles.length > 0
-    : orderFiles.length + itemFiles.length > 0 || stale > 0 || standing.size !== Object.keys(previous.covers).length;
+    : orderFiles.length + itemFiles.length > 0 || stale > 0 || promoted > 0 || standing.size !== Object.keys(previous.covers).length;
   let snapshot: SnapshotSink | undefined;
-  if (changed && hasSeveralSources(previous, orderFiles, itemFiles) && ctx.compact(date)) {
+  // A promoted version must move to the latest part now, compaction wanted or not: the next
+  // recompute, with no re-validation pending, no longer reads the superseded part.
+  if (changed && hasSeveralSources(previous, orderFiles, itemFiles) && (promoted > 0 || ctx.compact(date))) {
     const covers = coversAfter(standing, [...orderFiles, ...itemFiles].map((f) => f.batch), committed);
-    snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId });
+    const carried = readSuperseded ? undefined : previous?.superseded;
+    snapshot = snapshotSink(lake, date, { covers, writtenBy: ctx.batchId, ...(carried ? { carried } : {}) });
   }
   // Other sinks of the date's latest versions and KPI rows open here (DESIGN §13 analytics); they
-  // see only the latest versions, the snapshot the superseded ones too.
+  // see only the latest versions, the snapshot the superseded ones too (in its other part).
   const extra = ctx.sink?.(date);
   const latestSinks: DateSink[] = [...(snapshot ? [snapshot] : []), ...(extra ? [extra] : [])];
   const sink = allSinks(latestSinks);
   const feeding = latestSinks.length > 0;
   const feed = async (kind: 'orders' | 'items', latestLines: string[], keptOut: string[]) => {
-    if (keptOut.length === 0) {
-      if (latestLines.length > 0 || kind === 'orders') await sink[kind](latestLines);
-      return;
-    }
-    await Promise.all([snapshot?.[kind](latestLines.length > 0 ? [...latestLines, ...keptOut] : keptOut), latestLines.length > 0 || kind === 'orders' ? extra?.[kind](latestLines) : undefined]);
+    await Promise.all([
+      latestLines.length > 0 || kind === 'orders' ? sink[kind](latestLines) : undefined,
+      keptOut.length > 0 ? snapshot?.superseded(kind, keptOut) : undefined,
+    ]);
   };
   try {
     if (feeding) {
@@ -308,7 +329,7 @@ const settleDate = async (ctx: DateContext, date: string, partition: DatePartiti
         if (out.length > 0 || keptOut.length > 0) await feed('items', out, keptOut);
       }
     };
-    if (previous) await readItems(snapshotDataKey('order_items', date, previous.tag), SNAPSHOT, snapshotLines(lake, 'order_items', previous));
+    for (const tag of snapshotTags) await readItems(snapshotDataKey('order_items', date, tag), SNAPSHOT, snapshotLines(lake, 'order_items', date, tag));
     for (const file of itemFiles) await readItems(file.key, file.batch, objectLines(lake, file));
     const rows = kpiRowsOf(orders.values());
     await sink.close(rows);
@@ -342,7 +363,8 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
   if (!batch) throw new BatchNotCommitted(`batch ${batchId} has no commit record in ${lake.root}: nothing was validated and published for it`);
   const seqOf = (id: string) => committed.get(id)!.seq;
   // Settled at this very commit: a re-run of a finished transform, whose files may be gone.
-  const settledNow = (await loadSettled(lake))(batchId, batch.committed_at);
+  const settled = await loadSettled(lake);
+  const settledNow = settled(batchId, batch.committed_at);
 
   // A re-validated batch may have left dates it published before: its previous index names them.
   const touched = new Set(batch.order_dates);
@@ -399,8 +421,20 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     batch_files_read: 0,
     snapshots_read: 0,
     snapshots_written: 0,
+    superseded_read: 0,
+    superseded_carried: 0,
   };
-  const ctx: DateContext = { lake, committed, resolution, tally, compact: options.compact ?? (() => true), batchId, ...(options.sink ? { sink: options.sink } : {}) };
+  const revalidationPending = [...committed.values()].some((b) => isRevalidation(b) && !settled(b.batch_id, b.committed_at));
+  const ctx: DateContext = {
+    lake,
+    committed,
+    resolution,
+    tally,
+    compact: options.compact ?? (() => true),
+    batchId,
+    revalidationPending,
+    ...(options.sink ? { sink: options.sink } : {}),
+  };
   // A few dates in flight, so reading and gunzipping the next files overlaps folding this one's.
   let outcomes: DateOutcome[];
   try {
@@ -419,9 +453,9 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     publishIndex: () => (settledNow ? Promise.resolve() : publishOrderIndex(lake, batchId)),
     settle: async () => {
       if (!settledNow) await markSettled(lake, batch);
-      const settled = await loadSettled(lake);
+      const settledAfter = await loadSettled(lake);
       const removable = outcomes.flatMap(({ record, partition }) =>
-        record ? removableKeys({ record, files: [...partition.orders, ...partition.items], snapshotData: partition.snapshotData, settled }) : [],
+        record ? removableKeys({ record, files: [...partition.orders, ...partition.items], snapshotData: partition.snapshotData, settled: settledAfter }) : [],
       );
       for (let i = 0; i < removable.length; i += 1000) await lake.delete(removable.slice(i, i + 1000));
       return { snapshots_written: tally.snapshots_written, objects_removed: removable.length };
