@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { batchIdOfSeq, coversAfter, removableKeys, seqOfLine, standingCovers, supersededNeeded, withSeq, type SnapshotRecord } from '../../workers/core/snapshot.js';
+import { batchIdOfSeq, coversAfter, removableKeys, seqOfLine, standingCovers, supersededNeeded, withoutSeq, withSeq, type SnapshotRecord } from '../../workers/core/snapshot.js';
 import { batchSeq, isRevalidation } from '../../workers/core/batch.js';
 
 test('withSeq appends the seq as a field: the line stays the same object plus seq, and seqOfLine reads it back', () => {
@@ -10,6 +10,7 @@ test('withSeq appends the seq as a field: the line stays the same object plus se
       const line = withSeq(JSON.stringify(obj), seq);
       assert.equal(JSON.parse(line), { ...obj, seq });
       assert.is(seqOfLine(line), seq);
+      assert.is(withoutSeq(line), JSON.stringify(obj));
     }),
   );
   assert.is(batchIdOfSeq('2025-06-01T10:00:00.000Z#b-#1'), 'b-#1');

@@ -82,6 +82,15 @@ export const parseSnapshotDataKey = (key: string): { kind: Exclude<Kind, 'produc
   return m ? { kind: m[1] as 'orders' | 'order_items', orderDate: m[2]!, tag: m[3]! } : undefined;
 };
 
+/**
+ * The compacted catalog (core/catalog-snapshot.ts): the latest version of every product over the
+ * batches its record covers, each line with its batch's seq. Under `_catalog/`, so
+ * parseCleanedKey never takes it for a batch's products file.
+ */
+export const CATALOG_SNAPSHOT_PREFIX = 'cleaned/products/_catalog/';
+export const catalogSnapshotKey = (tag: string): string => `${CATALOG_SNAPSHOT_PREFIX}${tag}.ndjson.gz`;
+export const CATALOG_RECORD_KEY = 'cleaned/_catalog.json';
+
 /** The publication record of a date's snapshot, written after its data: the snapshot exists only through it. */
 export const snapshotRecordKey = (date: string): string => `cleaned/_snapshots/${partition(date)}.json`;
 

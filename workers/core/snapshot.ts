@@ -101,6 +101,16 @@ export const withSeq = (line: string, seq: string): string => {
   return `${line.slice(0, close)}${line.charCodeAt(k) === 123 ? '' : ','}"seq":${lastSeqJson}}`;
 };
 
+/**
+ * withSeq undone: the line without its last field `seq`. A `,"seq":` can only be that field's
+ * start (inside a JSON string a quote is escaped), and it is the last such text of the line.
+ */
+export const withoutSeq = (line: string): string => {
+  const at = line.lastIndexOf(',"seq":');
+  if (at >= 0) return `${line.slice(0, at)}}`;
+  return line.startsWith('{"seq":') ? '{}' : line;
+};
+
 /** The seq a snapshot line carries, or undefined when it has none. */
 export const seqOfLine = (line: string): string | undefined => {
   const plain = plainStringField(line, 'seq');

@@ -12,32 +12,18 @@ import {
   type DatedDataset,
 } from '../core/analytics-columns.js';
 import { lineColumnsBuilder } from '../core/analytics-line-columns.js';
-import type { BatchRecord } from '../core/batch.js';
 import type { KpiRows } from '../core/kpi-rows.js';
-import { analyticsKey, cleanedKey, cleanedKindPrefix } from '../core/lake-layout.js';
+import { analyticsKey } from '../core/lake-layout.js';
+import { batchIdOfSeq } from '../core/snapshot.js';
 import type { CleanProduct } from '../core/records.js';
 import type { BlobStore } from './blob-store.js';
-import { gzLineBatches } from './gz-lines.js';
+import type { CurrentCatalog } from './catalog.js';
 import { parquetBytes } from './parquet-file.js';
 
 export interface DatePublished {
   readonly date: string;
   readonly written: Readonly<Record<DatedDataset, number>>;
   readonly bytes: number;
-}
-
-async function* records<T>(lake: BlobStore, key: string): AsyncGenerator<T> {
-  let line = 0;
-  for await (const lines of gzLineBatches(await lake.read(key))) {
-    for (const text of lines) {
-      line++;
-      try {
-        yield JSON.parse(text) as T;
-      } catch {
-        throw new Error(`${key}:${line}: not a cleaned record`);
-      }
-    }
-  }
 }
 
 const kpiColumns = (rows: KpiRows): { order_kpis: Columns; category_kpis: Columns } => {
@@ -89,21 +75,20 @@ export const analyticsDateSink = (lake: BlobStore, date: string, done: (publishe
 };
 
 /**
- * The current catalog: per product id the version of the latest committed batch (the rule the
- * validator's catalog follows), as one object. `batches` oldest seq first.
+ * The current catalog (io/catalog.ts currentCatalog: per product id the version of the latest
+ * committed batch, the rule the validator's catalog follows), as one object, by product id.
  */
-export const publishAnalyticsProducts = async (
-  lake: BlobStore,
-  batches: ReadonlyArray<BatchRecord>,
-): Promise<{ readonly rows: number; readonly bytes: number }> => {
-  const present = new Set((await lake.list(cleanedKindPrefix('products'))).map((b) => b.key));
-  const latest = new Map<string, CleanProduct & { batch_id: string }>();
-  for (const batch of batches) {
-    const key = cleanedKey('products', batch.batch_id);
-    if (!present.has(key)) continue;
-    for await (const p of records<CleanProduct>(lake, key)) latest.set(p.id, { ...p, batch_id: batch.batch_id });
-  }
+export const publishAnalyticsProducts = async (lake: BlobStore, catalog: CurrentCatalog): Promise<{ readonly rows: number; readonly bytes: number }> => {
   const products: ColumnsBuilder<'products'> = columnsBuilder('products');
-  for (const p of [...latest.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) products.add(p);
+  for (const id of [...catalog.entries.keys()].sort()) {
+    const { line, seq } = catalog.entries.get(id)!;
+    let p: CleanProduct;
+    try {
+      p = JSON.parse(line) as CleanProduct;
+    } catch {
+      throw new Error(`product ${id}: not a cleaned record`);
+    }
+    products.add({ ...p, batch_id: batchIdOfSeq(seq) });
+  }
   return { rows: products.rows, bytes: await store(lake, analyticsKey('products'), products.build()) };
 };

@@ -5,7 +5,7 @@
 import type { DatedDataset } from '../core/analytics-columns.js';
 import { analyticsDateSink, type DatePublished, publishAnalyticsProducts } from '../io/analytics-lake.js';
 import type { BlobStore } from '../io/blob-store.js';
-import { committedBatches } from '../io/catalog.js';
+import type { CurrentCatalog } from '../io/catalog.js';
 import type { Location } from '../io/location.js';
 import { startAnalyticsThread } from './analytics-thread/client.js';
 import type { DateSink } from './date-sink.js';
@@ -90,8 +90,8 @@ export const analyticsPublisher = (lake: BlobStore, thread?: Location, placement
     finish: async () => worker?.finish(),
     /** Stops the analytics thread, if any; call whatever happened. */
     close: async () => worker?.close(),
-    publishProducts: async () => {
-      const published = await timed(async () => publishAnalyticsProducts(lake, await committedBatches(lake)));
+    publishProducts: async (catalog: CurrentCatalog) => {
+      const published = await timed(async () => publishAnalyticsProducts(lake, catalog));
       rows.products = published.rows;
       bytes += published.bytes;
     },

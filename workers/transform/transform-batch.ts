@@ -3,6 +3,7 @@
 import { kpiChange } from '../core/kpi-change.js';
 import { transformReportKey } from '../core/lake-layout.js';
 import type { BlobStore } from '../io/blob-store.js';
+import { compactCatalog, currentCatalog } from '../io/catalog.js';
 import type { KpiStore } from '../io/kpi-store.js';
 import type { Location } from '../io/location.js';
 import type { Logger } from '../io/log.js';
@@ -65,8 +66,13 @@ export const transformBatch = async (target: TransformTarget, batchId: string): 
   } finally {
     await analytics.close();
   }
-  await analytics.publishProducts();
+  // the catalog of every committed batch, read once: the analytics products table, and compacted
+  // so that the next runs (validate's catalog too) read one object, not a file per batch
+  const catalog = await currentCatalog(lake);
+  await analytics.publishProducts(catalog);
   log?.info('analytics published', { ...analytics.summary() });
+  const catalogCompacted = await compactCatalog(lake, catalog, batchId);
+  log?.debug('catalog', { products: catalog.entries.size, files_read: catalog.read.length, compacted: catalogCompacted });
   log?.info('recomputed', { batch_id: batchId, ...computed.counts });
 
   const stored = await store.rowsOfDates(computed.dates);
