@@ -53,7 +53,11 @@ const node = async (args: ReadonlyArray<string>): Promise<Run> => {
 
 const must = async (what: string, args: ReadonlyArray<string>): Promise<Run> => {
   const run = await node(args);
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+  if (run.code !== 0) {
+    // the whole error (a bug prints its stack), not only its last line
+    process.stderr.write(run.stderr.trim().split('\n').slice(-40).join('\n') + '\n');
+    throw new Error(`${what} failed (exit ${run.code}): ${run.stderr.trim().split('\n').pop() ?? ''}`);
+  }
   return run;
 };
 
@@ -107,6 +111,7 @@ export const historyLine = async (): Promise<void> => {
     await must('generate', ['dist/generate.js', '--items', String(ITEMS), '--out', out, '--seed', 'history', '--start-date', day(0), '--days', String(DAYS)]);
   });
   const lake = await mkdtemp(join(tmpdir(), 'bench-history-lake-'));
+  let kept = false;
   try {
     const load = await must('run-local (initial)', ['dist/run-local.js', '--input', initial, '--lake', lake, '--quiet']);
     console.log(`history: initial ${ITEMS} items over ${DAYS} days in ${f2(load.seconds)} s; then ${BATCHES} daily batches of ${DAILY} fresh items + re-delivery of ${REDELIVER * 100}% of the initial orders, each through run-local on the same lake`);
@@ -129,7 +134,11 @@ export const historyLine = async (): Promise<void> => {
         `mean of first 3 ${f2(mean(firstFew.map((r) => r.seconds)))}s, last 3 ${f2(mean(lastFew.map((r) => r.seconds)))}s, cpu ratio ${f2(mean(lastFew.map((r) => r.cpu)) / mean(firstFew.map((r) => r.cpu)))}`,
     );
     console.log(`history lake: ${await countFiles(lake)} objects, cleaned zone ${cleaned} objects for ${dates} dates and ${BATCHES + 1} batches (${f2(cleaned / dates)} per date)`);
+  } catch (error) {
+    kept = true;
+    console.error(`history: the lake is kept at ${lake} for a look`);
+    throw error;
   } finally {
-    await rm(lake, { recursive: true, force: true });
+    if (!kept) await rm(lake, { recursive: true, force: true });
   }
 };

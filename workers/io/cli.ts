@@ -59,6 +59,8 @@ export const parseFlags = <T extends ParseArgsConfig>(config: T): ReturnType<typ
 const oneLine = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
 
+const isBug = (error: Error): boolean => error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || /^(TypeError|RangeError|ReferenceError)\b/.test(error.stack ?? '');
+
 /** Runs `main`; exit 0 on success, 1 with `<command>: <reason>` on stderr otherwise. */
 export const runCli = (command: string, main: () => Promise<number>): void => {
   // A bundle is also the entry of its own worker threads (validate's check threads): no CLI there.
@@ -68,7 +70,9 @@ export const runCli = (command: string, main: () => Promise<number>): void => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (process.env.LOG_LEVEL?.toLowerCase() === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      // a programming error is a bug to report, with where it happened; a failure of the input or
+      // of AWS is its one-line reason (the stack too under LOG_LEVEL=debug)
+      if (error instanceof Error && (isBug(error) || process.env.LOG_LEVEL?.toLowerCase() === 'debug')) process.stderr.write(`${error.stack}\n`);
       const hint = error instanceof UsageError && !/--help/.test(error.message) ? ' (see --help)' : '';
       process.stderr.write(`${command}: ${oneLine(error)}${hint}\n`);
       process.exitCode = 1;
