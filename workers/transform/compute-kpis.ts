@@ -10,8 +10,8 @@
 // 2. Touched dates = the batch's dates ∪ those of its previous index ∪ dates where other versions
 //    of its orders, or of the orders of its previous index, live (one pass over the other
 //    batches' order indexes): a dropped order's next-latest version counts again on its date.
-// 3. The latest version of every order with a version on a touched date (two more index passes:
-//    collect those ids, then find their greatest-seq version anywhere, other dates included).
+// 3. The latest version of every order with a version on a touched date (one more index pass, in
+//    seq order: an order met on a touched date, then its greatest-seq version anywhere after).
 // 4. Per touched date: the surviving order versions of that date from its snapshot and from the
 //    per-batch files the snapshot does not cover, then that date's items streamed into per-order
 //    totals (only items of surviving versions, from the same source), then the fold. What
@@ -378,7 +378,7 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     });
   const others = [...committed.values()].filter((b) => b.batch_id !== batchId).sort((a, b) => (a.seq < b.seq ? -1 : 1));
   const partitions = await listDatePartitions(lake, committed);
-  // one listing of the indexes for the three passes over the other batches' indexes
+  // one listing of the indexes for the two passes over the other batches' indexes
   const indexes = await presentOrderIndexes(lake);
 
   let resolution: Resolution;
@@ -399,12 +399,13 @@ export const computeKpis = async (lake: BlobStore, batchId: string, options: Com
     await eachIndexed(lake, others, (id, date) => {
       if (latest.has(id) || published.has(id)) touched.add(date);
     }, indexes);
-    await eachIndexed(lake, others, (id, date, b) => {
-      if (touched.has(date) && !latest.has(id)) latest.set(id, b.batch_id);
-    }, indexes);
+    // One pass finds the orders with a version on a touched date and their latest version: the
+    // batches come in seq order, so when an order is first met on a touched date every version
+    // before it is older, and every later one is met after it.
     const record = recordVersion(latest, seqOf);
-    await eachIndexed(lake, others, (id, _date, b) => {
+    await eachIndexed(lake, others, (id, date, b) => {
       if (latest.has(id)) record(id, b.batch_id);
+      else if (touched.has(date)) latest.set(id, b.batch_id);
     }, indexes);
     resolution = { survives: (orderId, fromBatch) => latest.get(orderId) === fromBatch };
   }
