@@ -83,14 +83,20 @@ const lineUpload = (lake: BlobStore, key: string, tail?: () => Promise<Readable>
   gzip.on('error', () => undefined); // surfaces through `stored`
   const body = new PassThrough().on('error', () => undefined);
   gzip.pipe(body, { end: tail === undefined });
+  // the carried object's stream, closed when the upload fails or is aborted (pipe() leaves it open)
+  let carried: Readable | undefined;
   if (tail)
     gzip.once('end', () => {
       tail().then(
-        (old) => old.on('error', (e) => body.destroy(e)).pipe(body),
+        (old) => {
+          carried = old;
+          old.on('error', (e) => body.destroy(e)).pipe(body);
+        },
         (e: Error) => body.destroy(e),
       );
     });
   const stored = lake.writeStream(key, body as Readable, 'application/gzip');
+  stored.catch(() => carried?.destroy());
   // A failed upload stops consuming: writers waiting for 'drain' must hear of it.
   const failed = stored.then(
     () => new Promise<never>(() => undefined),
@@ -112,6 +118,7 @@ const lineUpload = (lake: BlobStore, key: string, tail?: () => Promise<Readable>
       // pipe() does not pass a destroy on: the store's reader must see the error itself
       gzip.destroy(error);
       body.destroy(error);
+      carried?.destroy();
       await stored.catch(() => undefined);
     },
   };
