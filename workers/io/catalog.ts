@@ -3,7 +3,6 @@
 // the transform reads the same catalog for the analytics products table and compacts it.
 import * as E from 'fp-ts/lib/Either.js';
 import { BatchRecord, compareSeq } from '../core/batch.js';
-import { randomBytes } from 'node:crypto';
 import { constants, gzipSync } from 'node:zlib';
 import { type CatalogEntry, CatalogRecord, catalogStands, offerProduct } from '../core/catalog-snapshot.js';
 import { plainStringField } from '../core/flat-json-fields.js';
@@ -19,6 +18,7 @@ import {
 import { seqOfLine, withoutSeq, withSeq } from '../core/snapshot.js';
 import type { BlobStore } from './blob-store.js';
 import { gzObjectLines } from './gz-lines.js';
+import { freshTag } from './snapshots.js';
 
 export const readBatchRecord = async (lake: BlobStore, batchId: string): Promise<BatchRecord | undefined> => {
   const bytes = await lake.readSmall(batchRecordKey(batchId));
@@ -76,9 +76,10 @@ export const currentCatalog = async (lake: BlobStore, except?: string): Promise<
     let n = 0;
     for await (const lines of gzObjectLines(lake, key, sizes.get(key) ?? Infinity)) {
       for (const line of lines) {
+        n++;
         const seq = seqOfLine(line);
-        if (seq === undefined) throw new Error(`${key}:${++n}: not a catalog line`);
-        offerProduct(entries, idOf(key, ++n, line), { seq, line: withoutSeq(line) });
+        if (seq === undefined) throw new Error(`${key}:${n}: not a catalog line`);
+        offerProduct(entries, idOf(key, n, line), { seq, line: withoutSeq(line) });
       }
     }
   }
@@ -114,7 +115,7 @@ export const loadCatalog = async (lake: BlobStore, exceptBatch: string): Promise
  */
 export const compactCatalog = async (lake: BlobStore, current: CurrentCatalog, writtenBy: string): Promise<boolean> => {
   if (current.snapshot && current.read.length === 0) return false;
-  const tag = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const tag = freshTag();
   const ids = [...current.entries.keys()].sort();
   let text = '';
   for (const id of ids) {

@@ -137,21 +137,22 @@ export interface SnapshotWriter {
   abort(error: Error): Promise<void>;
 }
 
-const newTag = (): string => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+/** A fresh name for data written before the record that names it (a snapshot's parts, the compacted catalog). */
+export const freshTag = (): string => `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /**
  * `carried`: the previous snapshot's superseded part, not read by this recompute; it stays as it
  * is when nothing new is superseded, or becomes the tail of the new part's objects.
  */
 export const snapshotWriter = (lake: BlobStore, date: string, carried?: SupersededPart): SnapshotWriter => {
-  const tag = newTag();
+  const tag = freshTag();
   const orders = lineUpload(lake, snapshotDataKey('orders', date, tag));
   const items = lineUpload(lake, snapshotDataKey('order_items', date, tag));
   // the superseded part opens at its first line (most recomputes supersede nothing new)
   let side: { readonly tag: string; readonly uploads: Record<SnapshotKind, ReturnType<typeof lineUpload>>; readonly counts: Record<SnapshotKind, number> } | undefined;
   const openSide = () => {
     if (side) return side;
-    const sideTag = newTag();
+    const sideTag = freshTag();
     const upload = (kind: SnapshotKind) =>
       lineUpload(lake, snapshotDataKey(kind, date, sideTag), carried ? () => lake.read(snapshotDataKey(kind, date, carried.tag)) : undefined);
     return (side = { tag: sideTag, uploads: { orders: upload('orders'), order_items: upload('order_items') }, counts: { orders: 0, order_items: 0 } });
